@@ -42,6 +42,14 @@ enum Pair<'a> {
 /// Lexicographic comparison; `None` when a NaN makes the values unordered
 /// (only in [`Mode::Ieee`]).
 pub(crate) fn compare(a: &Value, b: &Value, mode: Mode) -> Result<Option<Ordering>, RunError> {
+    // Scalars need no work stack (the common case: `n == 0` in a loop).
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => return Ok(Some(x.cmp(y))),
+        (Value::Float(x), Value::Float(y)) => return Ok(compare_floats(*x, *y, mode)),
+        (Value::Char(x), Value::Char(y)) => return Ok(Some(x.cmp(y))),
+        (Value::Bool(x), Value::Bool(y)) => return Ok(Some(x.cmp(y))),
+        _ => {}
+    }
     let mut work: Vec<Pair<'_>> = vec![Pair::Values(a, b)];
     while let Some(pair) = work.pop() {
         let ord = match pair {

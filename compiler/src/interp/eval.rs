@@ -208,14 +208,10 @@ impl<'p, 'o> Machine<'p, 'o> {
                 Ctl::Eval(&parts[0])
             }
             Code::Binary(op, parts) => {
+                // Operands that are themselves simple were handled by `simple`.
                 let [left, right] = &**parts;
-                match (self.simple(left)?, self.simple(right)?) {
-                    (Some(a), Some(b)) => Ctl::Ret(prelude::binary(*op, a, b, &mut self.budget)?),
-                    _ => {
-                        self.kont.push(Kont::BinLeft(*op, right));
-                        Ctl::Eval(left)
-                    }
-                }
+                self.kont.push(Kont::BinLeft(*op, right));
+                Ctl::Eval(left)
             }
             Code::Neg(e) => {
                 self.kont.push(Kont::Neg);
@@ -250,9 +246,22 @@ impl<'p, 'o> Machine<'p, 'o> {
         })
     }
 
-    /// The value of a node that needs no evaluation steps (variables and
-    /// constants), or `None`.
+    /// The value of a node that needs no continuation frame: a variable, a
+    /// constant, or an operator applied to those (as in `n - 1`); `None`
+    /// for anything else.
     fn simple(&mut self, code: &'p Code) -> Result<Option<Value>, RunError> {
+        if let Code::Binary(op, parts) = code {
+            let [left, right] = &**parts;
+            return Ok(match (self.atom(left)?, self.atom(right)?) {
+                (Some(a), Some(b)) => Some(prelude::binary(*op, a, b, &mut self.budget)?),
+                _ => None,
+            });
+        }
+        self.atom(code)
+    }
+
+    /// The value of a variable or constant, or `None`.
+    fn atom(&mut self, code: &'p Code) -> Result<Option<Value>, RunError> {
         Ok(Some(match code {
             Code::Const(v) => v.clone(),
             Code::Local(slot) => self.local(*slot)?,
@@ -541,6 +550,9 @@ impl<'p, 'o> Machine<'p, 'o> {
     fn match_params(&mut self, clause: &super::code::Clause) -> bool {
         let bp = self.bp;
         for (i, pat) in clause.pats.iter().enumerate() {
+            if matches!(pat, super::code::Pat::Wild) {
+                continue;
+            }
             let Some(arg) = self.locals.get(bp + i).cloned() else { return false };
             let frame = self.locals.get_mut(bp..).unwrap_or_default();
             if !pattern::matches(pat, &arg, frame) {

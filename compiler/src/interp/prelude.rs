@@ -695,19 +695,7 @@ impl<'p> Machine<'p, '_> {
                     budget.tick()?;
                     items.push(x.clone());
                 }
-                let mut failure = None;
-                items.sort_by(|a, b| match compare::compare(a, b, Mode::Total) {
-                    Ok(Some(o)) => o,
-                    Ok(None) => Ordering::Equal,
-                    Err(e) => {
-                        failure.get_or_insert(e);
-                        Ordering::Equal
-                    }
-                });
-                if let Some(e) = failure {
-                    return Err(e);
-                }
-                Value::List(List::from_vec(items))
+                Value::List(List::from_vec(merge_sort(items, budget)?))
             }
             Elem => {
                 let [x, xs] = args(b, argv)?;
@@ -881,8 +869,9 @@ impl<'p> Machine<'p, '_> {
                     Ceil => f.ceil(),
                     _ => f.round(),
                 };
-                // i64 spans [-2^63, 2^63); both bounds are exact floats.
-                if r.is_nan() || r < -9_223_372_036_854_775_808.0 || r >= 9_223_372_036_854_775_808.0 {
+                // i64 spans [-2^63, 2^63); both bounds are exact floats, and
+                // a NaN is in no range.
+                if !(-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&r) {
                     return Err(RunError::Runtime(format!("{} of {f:?} does not fit in an Int", b.name())));
                 }
                 Value::Int(r as i64)
@@ -931,6 +920,41 @@ fn min(a: Value, b: Value) -> Result<Value, RunError> {
 fn max(a: Value, b: Value) -> Result<Value, RunError> {
     let le = matches!(compare::compare(&a, &b, Mode::Ieee)?, Some(Ordering::Less | Ordering::Equal));
     Ok(if le { b } else { a })
+}
+
+/// A stable bottom-up merge sort in the total order of [`Mode::Total`].
+/// (The standard library's sort may panic on an inconsistent comparison,
+/// which an ill-typed program could cause; this one returns the error.)
+fn merge_sort(mut items: Vec<Value>, budget: &mut Budget) -> Result<Vec<Value>, RunError> {
+    let n = items.len();
+    let mut width = 1;
+    while width < n {
+        let mut merged = Vec::with_capacity(n);
+        let mut start = 0;
+        while start < n {
+            let mid = (start + width).min(n);
+            let end = (start + 2 * width).min(n);
+            let (left, right) = (&items[start..mid], &items[mid..end]);
+            let (mut i, mut j) = (0, 0);
+            while let (Some(x), Some(y)) = (left.get(i), right.get(j)) {
+                budget.tick()?;
+                // Take from the right only when strictly smaller: stability.
+                if compare::compare(y, x, Mode::Total)? == Some(Ordering::Less) {
+                    merged.push(y.clone());
+                    j += 1;
+                } else {
+                    merged.push(x.clone());
+                    i += 1;
+                }
+            }
+            merged.extend_from_slice(left.get(i..).unwrap_or_default());
+            merged.extend_from_slice(right.get(j..).unwrap_or_default());
+            start = end;
+        }
+        items = merged;
+        width *= 2;
+    }
+    Ok(items)
 }
 
 fn reverse(xs: &List, budget: &mut Budget) -> Result<List, RunError> {
