@@ -105,7 +105,7 @@ pub fn run_main(
         return Err(RunError::Runtime("`main` must not take parameters".into()));
     };
     let mut machine = eval::Machine::new(&code, limits::Budget::new(limits), out);
-    machine.init_globals(Some(main))?;
+    machine.init_globals(Some(main), false)?;
     let value = machine.force_global(main, *main_body)?;
     let text = match &value {
         value::Value::Unit => return Ok(()),
@@ -139,7 +139,7 @@ pub fn run_tests(program: &ast::Program, info: &TypeInfo, limits: &Limits, out: 
     let code = lower::lower(program, info);
     let mut machine = eval::Machine::new(&code, limits::Budget::new(limits), out);
     // A failing value is reported by the tests that use it.
-    let _ = machine.init_globals(code.main);
+    let _ = machine.init_globals(code.main, true);
     let mut outcomes = Vec::new();
     for (name, body) in &code.tests {
         machine.budget.reset_steps();

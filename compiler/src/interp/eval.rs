@@ -114,20 +114,21 @@ impl<'p, 'o> Machine<'p, 'o> {
     }
 
     /// Evaluates the top-level values in source order, skipping `skip`.
-    /// A failure is remembered in the global and raised again wherever it
-    /// is used; the first failure is returned.
-    pub fn init_globals(&mut self, skip: Option<usize>) -> Result<(), RunError> {
-        let mut first_error = None;
+    /// With `keep_going`, a failure is remembered in its global (and raised
+    /// again wherever that global is used) and the others are still
+    /// evaluated; otherwise the first failure stops and is returned.
+    pub fn init_globals(&mut self, skip: Option<usize>, keep_going: bool) -> Result<(), RunError> {
         for (index, global) in self.prog.globals.iter().enumerate() {
             let GlobalKind::Value(fun) = global.kind else { continue };
             if Some(index) == skip {
                 continue;
             }
-            if let Err(e) = self.force_global(index, fun) {
-                first_error.get_or_insert(e);
+            match self.force_global(index, fun) {
+                Err(e) if !keep_going => return Err(e),
+                _ => {}
             }
         }
-        first_error.map_or(Ok(()), Err)
+        Ok(())
     }
 
     /// Evaluates the top-level value `index` (body `fun`) if not done yet.

@@ -795,7 +795,7 @@ impl<'p> Machine<'p, '_> {
                     Value::str(s)
                 } else {
                     let count = s.matches(old).count();
-                    budget.check_memory(s.len() + count.saturating_mul(new.len()))?;
+                    budget.check_memory(s.len().saturating_add(count.saturating_mul(new.len())))?;
                     Value::str(s.replace(old, new))
                 }
             }
