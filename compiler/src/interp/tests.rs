@@ -299,3 +299,61 @@ fn broken_trees_raise_internal_errors_instead_of_panicking() {
 }
 
 use crate::span::Span;
+
+#[test]
+fn ill_typed_programs_fail_cleanly() {
+    // Straight from the parser, skipping the type checker: none may panic
+    // or run away; most end in an `internal:` runtime error.
+    let programs = [
+        "main = head 1",
+        "main = 1 + \"a\"",
+        "main = map 1 [1]",
+        "main = (\\x -> x) 1 2",
+        "main = [1 2] ++ \"a\"",
+        "main = sort [1 \"a\" 2.0 [3]]",
+        "main = sort [(\\x -> x) (\\y -> y)]",
+        "main = show (\\x -> x)",
+        "main = print map",
+        "main = 1 == map",
+        "main = {x = 1}.y",
+        "main = {...1, x = 2}",
+        "main = {...{x = 1}, y = 2}",
+        "main = [x | x <- 5]",
+        "main = [x | x <- [1], 7]",
+        "main = ? 1 -> 2 : 3",
+        "main = -\"a\"",
+        "main = 1 2",
+        "main = 1 : 2",
+        "main = true && 1",
+        "main = str_len 5",
+        "main = [1..'a']",
+        "main = index \"a\" [1]",
+        "main = for_each 1 [1]",
+        "main = foldr 1 0 [1]",
+        "main = zip_with 1 [1] [2]",
+        "main = concat_map (\\x -> x) [1]",
+        "main = filter (\\x -> 1) [1]",
+        "main = map_ok (\\x -> x) 5",
+        "main = is_ok 5",
+        "main = (1, 2) < (\"a\", 2)",
+        "main = {x = 1} == {y = 1}",
+        "main = Just 1 < 3",
+        "main = not 1",
+        "main = undefined_name",
+        "main = Undefined",
+        "f (Nope x) = x\nmain = f 1",
+        "main =\n  (a, b) = 1\n  a",
+        "main = sum [1 2.0]",
+        "main = maximum [1 \"a\"]",
+        "main = elem 1 [map]",
+        "x = x + 1\nmain = x",
+        "main = main",
+    ];
+    for src in programs {
+        let (program, diags) = crate::parse::parse(&format!("{src}\n"));
+        assert!(diags.is_empty(), "{src}: {diags:?}");
+        let result = run_main(&program, &TypeInfo::default(), &Limits::default(), &mut Vec::new());
+        // `true && 1` is 1: only failures are checked for, not their absence.
+        assert!(matches!(result, Ok(()) | Err(RunError::Runtime(_))), "{src}: {result:?}");
+    }
+}
