@@ -91,12 +91,7 @@ pub(crate) fn internal(message: &str) -> RunError {
 /// Runs `main` and writes its output: top-level values are evaluated first,
 /// in source order; then `main`'s value is written followed by a newline (a
 /// `String` as is, `()` not at all, anything else as `show` renders it).
-pub fn run_main(
-    program: &ast::Program,
-    info: &TypeInfo,
-    limits: &Limits,
-    out: &mut dyn Write,
-) -> Result<(), RunError> {
+pub fn run_main(program: &ast::Program, info: &TypeInfo, limits: &Limits, out: &mut dyn Write) -> Result<(), RunError> {
     let code = lower::lower(program, info);
     let Some(main) = code.main else {
         return Err(RunError::Runtime("no `main` defined".into()));

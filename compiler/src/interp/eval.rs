@@ -34,7 +34,10 @@ pub(crate) enum Ctl<'p> {
 /// A continuation frame: what to do with the value being returned.
 pub(crate) enum Kont<'p> {
     /// The end of a non-tail call: restore the caller's frame.
-    Return { bp: usize, clo: Option<Rc<Closure>> },
+    Return {
+        bp: usize,
+        clo: Option<Rc<Closure>>,
+    },
     /// The end of a top-level evaluation.
     Halt,
     Cond(&'p Code, &'p Code),
@@ -100,17 +103,7 @@ impl<'p, 'o> Machine<'p, 'o> {
                 GlobalKind::Value(_) => GlobalState::Pending,
             })
             .collect();
-        Machine {
-            prog,
-            out,
-            budget,
-            locals: Vec::new(),
-            kont: Vec::new(),
-            bp: 0,
-            clo: None,
-            depth: 0,
-            globals,
-        }
+        Machine { prog, out, budget, locals: Vec::new(), kont: Vec::new(), bp: 0, clo: None, depth: 0, globals }
     }
 
     /// Evaluates the top-level values in source order, skipping `skip`.
@@ -232,12 +225,8 @@ impl<'p, 'o> Machine<'p, 'o> {
             | Code::Interp(..) => self.continue_seq(code, Vec::new())?,
             Code::Block(block) => self.continue_block(block, 0)?,
             Code::Comp(comp) => {
-                let state = CompState {
-                    code: comp,
-                    acc: Acc::default(),
-                    lists: vec![List::nil(); comp.quals.len()],
-                    level: 0,
-                };
+                let state =
+                    CompState { code: comp, acc: Acc::default(), lists: vec![List::nil(); comp.quals.len()], level: 0 };
                 self.comp_enter(Box::new(state), 0)?
             }
             Code::Fail(message) => return Err(RunError::Runtime(message.clone())),
@@ -442,10 +431,8 @@ impl<'p, 'o> Machine<'p, 'o> {
             Kont::Block(block, index) => {
                 match block.stmts.get(index) {
                     Some(Stmt::Let(slot, _)) => {
-                        let cell = self
-                            .locals
-                            .get_mut(self.bp + slot)
-                            .ok_or_else(|| internal("block slot out of range"))?;
+                        let cell =
+                            self.locals.get_mut(self.bp + slot).ok_or_else(|| internal("block slot out of range"))?;
                         *cell = v;
                     }
                     Some(Stmt::Match(pat, _)) => {
@@ -622,9 +609,8 @@ impl<'p, 'o> Machine<'p, 'o> {
 
     /// Goes back to the innermost generator before `level`, or finishes.
     fn comp_backtrack(&mut self, state: Box<CompState<'p>>, level: usize) -> Result<Ctl<'p>, RunError> {
-        let generator = state.code.quals[..level.min(state.code.quals.len())]
-            .iter()
-            .rposition(|q| matches!(q, Qual::Gen(..)));
+        let generator =
+            state.code.quals[..level.min(state.code.quals.len())].iter().rposition(|q| matches!(q, Qual::Gen(..)));
         match generator {
             Some(g) => self.comp_next(state, g),
             None => Ok(Ctl::Ret(Value::List(state.acc.into_list()))),

@@ -17,6 +17,7 @@
 //! argument, as Haskell's do), `maximum`/`minimum` fold them from the left;
 //! `sort` is stable and puts NaN last.
 
+use super::code::PreludeCons;
 use super::compare::{self, Mode};
 use super::eval::{Ctl, Machine};
 use super::limits::Budget;
@@ -48,8 +49,12 @@ pub(crate) enum Builtin {
     Zip,
     ZipWith,
     /// `sum`; `float` says what the empty sum is (from the use's type).
-    Sum { float: bool },
-    Product { float: bool },
+    Sum {
+        float: bool,
+    },
+    Product {
+        float: bool,
+    },
     Maximum,
     Minimum,
     Sort,
@@ -201,20 +206,55 @@ impl Builtin {
 
 /// Loop state of a builtin that calls a function argument.
 pub(crate) enum BuiltinK {
-    Map { f: Value, rest: List, acc: Acc },
-    Filter { f: Value, item: Value, rest: List, acc: Acc },
-    Foldl { f: Value, rest: List },
+    Map {
+        f: Value,
+        rest: List,
+        acc: Acc,
+    },
+    Filter {
+        f: Value,
+        item: Value,
+        rest: List,
+        acc: Acc,
+    },
+    Foldl {
+        f: Value,
+        rest: List,
+    },
     /// `rev` holds the elements still to fold, last element first.
-    Foldr { f: Value, rev: List },
-    ConcatMap { f: Value, rest: List, acc: Acc },
-    ZipWith { f: Value, xs: List, ys: List, acc: Acc },
-    Any { f: Value, rest: List },
-    All { f: Value, rest: List },
-    ForEach { f: Value, rest: List },
+    Foldr {
+        f: Value,
+        rev: List,
+    },
+    ConcatMap {
+        f: Value,
+        rest: List,
+        acc: Acc,
+    },
+    ZipWith {
+        f: Value,
+        xs: List,
+        ys: List,
+        acc: Acc,
+    },
+    Any {
+        f: Value,
+        rest: List,
+    },
+    All {
+        f: Value,
+        rest: List,
+    },
+    ForEach {
+        f: Value,
+        rest: List,
+    },
     /// Wraps the result in a constructor (`map_ok`, `map_maybe`).
     Wrap(Rc<ConInfo>),
     /// Applies `g` to the result (`f >> g`).
-    Compose { g: Value },
+    Compose {
+        g: Value,
+    },
 }
 
 // ----- argument access -----
@@ -252,7 +292,8 @@ fn list(b: Builtin, v: &Value) -> Result<&List, RunError> {
 }
 
 fn args<const N: usize>(b: Builtin, args: Vec<Value>) -> Result<[Value; N], RunError> {
-    <[Value; N]>::try_from(args).map_err(|_| internal(&format!("`{}` called with the wrong number of arguments", b.name())))
+    <[Value; N]>::try_from(args)
+        .map_err(|_| internal(&format!("`{}` called with the wrong number of arguments", b.name())))
 }
 
 fn empty_list(what: &str) -> RunError {
@@ -531,355 +572,34 @@ impl<'p> Machine<'p, '_> {
     /// The builtins that call no function argument.
     fn pure(&mut self, b: Builtin, argv: Vec<Value>) -> Result<Value, RunError> {
         use Builtin::*;
-        let budget = &mut self.budget;
         let prelude = &self.prog.prelude;
-        let just = |v: Value| Value::data(prelude.just.clone(), vec![v]);
-        let none = || Value::data(prelude.none.clone(), Vec::new());
         Ok(match b {
-            Length => {
-                let [xs] = args(b, argv)?;
-                let mut n = 0i64;
-                for _ in list(b, &xs)?.iter() {
-                    budget.tick()?;
-                    n += 1;
-                }
-                Value::Int(n)
+            Length
+            | Head
+            | Tail
+            | Last
+            | Init
+            | Index
+            | Concat
+            | Reverse
+            | Take
+            | Drop
+            | Zip
+            | Sum { .. }
+            | Product { .. }
+            | Maximum
+            | Minimum
+            | Sort
+            | Elem
+            | Replicate
+            | IsEmpty => list_builtin(b, argv, &mut self.budget)?,
+            StrLen | StrSlice | StrFind | StrSplit | StrJoin | StrTrim | StrUpper | StrLower | StrStartsWith
+            | StrEndsWith | StrContains | StrReplace | Chars | FromChars | Ord | Chr | ParseInt | ParseFloat | Show => {
+                string_builtin(b, argv, &mut self.budget, prelude)?
             }
-            Head => {
-                let [xs] = args(b, argv)?;
-                list(b, &xs)?.uncons().ok_or_else(|| empty_list("head"))?.0
+            Abs | Min | Max | ToFloat | Truncate | Floor | Ceil | Round | Sqrt | Even | Odd | Not => {
+                number_builtin(b, argv)?
             }
-            Tail => {
-                let [xs] = args(b, argv)?;
-                Value::List(list(b, &xs)?.uncons().ok_or_else(|| empty_list("tail"))?.1)
-            }
-            Last => {
-                let [xs] = args(b, argv)?;
-                let mut last = None;
-                for x in list(b, &xs)?.iter() {
-                    budget.tick()?;
-                    last = Some(x);
-                }
-                last.ok_or_else(|| empty_list("last"))?.clone()
-            }
-            Init => {
-                let [xs] = args(b, argv)?;
-                let xs = list(b, &xs)?;
-                if xs.is_empty() {
-                    return Err(empty_list("init"));
-                }
-                let mut acc = Acc::default();
-                let mut it = xs.iter().peekable();
-                while let Some(x) = it.next() {
-                    budget.tick()?;
-                    if it.peek().is_some() {
-                        acc.push(x.clone());
-                    }
-                }
-                Value::List(acc.into_list())
-            }
-            Index => {
-                let [n, xs] = args(b, argv)?;
-                let n = int(b, &n)?;
-                let xs = list(b, &xs)?;
-                let mut found = None;
-                if n >= 0 {
-                    for (i, x) in xs.iter().enumerate() {
-                        budget.tick()?;
-                        if i as i64 == n {
-                            found = Some(x.clone());
-                            break;
-                        }
-                    }
-                }
-                match found {
-                    Some(x) => x,
-                    None => {
-                        let len = xs.iter().count();
-                        return Err(RunError::Runtime(format!(
-                            "index {n} is out of range for a list of length {len}"
-                        )));
-                    }
-                }
-            }
-            Concat => {
-                let [xss] = args(b, argv)?;
-                let mut acc = Acc::default();
-                for xs in list(b, &xss)?.iter() {
-                    for x in list(b, xs)?.iter() {
-                        budget.tick()?;
-                        acc.push(x.clone());
-                    }
-                }
-                Value::List(acc.into_list())
-            }
-            Reverse => {
-                let [xs] = args(b, argv)?;
-                Value::List(reverse(list(b, &xs)?, budget)?)
-            }
-            Take => {
-                let [n, xs] = args(b, argv)?;
-                let n = int(b, &n)?.max(0);
-                let mut acc = Acc::default();
-                for x in list(b, &xs)?.iter().take(usize::try_from(n).unwrap_or(usize::MAX)) {
-                    budget.tick()?;
-                    acc.push(x.clone());
-                }
-                Value::List(acc.into_list())
-            }
-            Drop => {
-                let [n, xs] = args(b, argv)?;
-                let mut n = int(b, &n)?.max(0);
-                let mut rest = list(b, &xs)?.clone();
-                while n > 0 {
-                    budget.tick()?;
-                    match rest.uncons() {
-                        Some((_, tail)) => rest = tail,
-                        None => break,
-                    }
-                    n -= 1;
-                }
-                Value::List(rest)
-            }
-            Zip => {
-                let [xs, ys] = args(b, argv)?;
-                let mut acc = Acc::default();
-                for (x, y) in list(b, &xs)?.iter().zip(list(b, &ys)?.iter()) {
-                    budget.tick()?;
-                    acc.push(Value::tuple(vec![x.clone(), y.clone()]));
-                }
-                Value::List(acc.into_list())
-            }
-            Sum { float } | Product { float } => {
-                let [xs] = args(b, argv)?;
-                let is_sum = matches!(b, Sum { .. });
-                let xs = list(b, &xs)?;
-                let float = match xs.first().map(|c| &c.head) {
-                    Some(Value::Float(_)) => true,
-                    Some(_) => false,
-                    None => float,
-                };
-                if float {
-                    let mut acc = if is_sum { 0.0 } else { 1.0 };
-                    for x in xs.iter() {
-                        budget.tick()?;
-                        let x = self::float(b, x)?;
-                        acc = if is_sum { acc + x } else { acc * x };
-                    }
-                    Value::Float(acc)
-                } else {
-                    let mut acc: i64 = if is_sum { 0 } else { 1 };
-                    for x in xs.iter() {
-                        budget.tick()?;
-                        let x = int(b, x)?;
-                        acc = if is_sum { acc.wrapping_add(x) } else { acc.wrapping_mul(x) };
-                    }
-                    Value::Int(acc)
-                }
-            }
-            Maximum | Minimum => {
-                let [xs] = args(b, argv)?;
-                let mut it = list(b, &xs)?.iter();
-                let what = if b == Maximum { "maximum" } else { "minimum" };
-                let mut best = it.next().ok_or_else(|| empty_list(what))?.clone();
-                for x in it {
-                    budget.tick()?;
-                    best = if b == Maximum { max(best, x.clone())? } else { min(best, x.clone())? };
-                }
-                best
-            }
-            Sort => {
-                let [xs] = args(b, argv)?;
-                let mut items = Vec::new();
-                for x in list(b, &xs)?.iter() {
-                    budget.tick()?;
-                    items.push(x.clone());
-                }
-                Value::List(List::from_vec(merge_sort(items, budget)?))
-            }
-            Elem => {
-                let [x, xs] = args(b, argv)?;
-                let mut found = false;
-                for y in list(b, &xs)?.iter() {
-                    budget.tick()?;
-                    if compare::equal(&x, y)? {
-                        found = true;
-                        break;
-                    }
-                }
-                Value::Bool(found)
-            }
-            Replicate => {
-                let [n, x] = args(b, argv)?;
-                let mut out = List::nil();
-                for _ in 0..int(b, &n)?.max(0) {
-                    budget.tick()?;
-                    out = List::cons(x.clone(), out);
-                }
-                Value::List(out)
-            }
-            IsEmpty => {
-                let [xs] = args(b, argv)?;
-                Value::Bool(list(b, &xs)?.is_empty())
-            }
-            StrLen => {
-                let [s] = args(b, argv)?;
-                Value::Int(text(b, &s)?.chars().count() as i64)
-            }
-            StrSlice => {
-                let [s, from, to] = args(b, argv)?;
-                let s = text(b, &s)?;
-                let (from, to) = (char_offset(s, int(b, &from)?), char_offset(s, int(b, &to)?));
-                Value::str(if from < to { &s[from..to] } else { "" })
-            }
-            StrFind => {
-                let [hay, needle, start] = args(b, argv)?;
-                let (hay, needle) = (text(b, &hay)?, text(b, &needle)?);
-                let start_char = int(b, &start)?.clamp(0, hay.chars().count() as i64);
-                let start = char_offset(hay, start_char);
-                Value::Int(match hay[start..].find(needle) {
-                    Some(i) => start_char + hay[start..start + i].chars().count() as i64,
-                    None => -1,
-                })
-            }
-            StrSplit => {
-                let [s, sep] = args(b, argv)?;
-                let (s, sep) = (text(b, &s)?, text(b, &sep)?);
-                let mut acc = Acc::default();
-                if sep.is_empty() {
-                    if s.is_empty() {
-                        acc.push(Value::str(""));
-                    }
-                    for c in s.chars() {
-                        budget.tick()?;
-                        acc.push(Value::str(c.to_string()));
-                    }
-                } else {
-                    for part in s.split(sep) {
-                        budget.tick()?;
-                        acc.push(Value::str(part));
-                    }
-                }
-                Value::List(acc.into_list())
-            }
-            StrJoin => {
-                let [sep, parts] = args(b, argv)?;
-                let sep = text(b, &sep)?;
-                let mut out = String::new();
-                for (i, part) in list(b, &parts)?.iter().enumerate() {
-                    budget.tick()?;
-                    if i > 0 {
-                        out.push_str(sep);
-                    }
-                    out.push_str(text(b, part)?);
-                    budget.check_memory(out.len())?;
-                }
-                Value::str(out)
-            }
-            StrTrim => Value::str(text(b, &args::<1>(b, argv)?[0])?.trim()),
-            StrUpper => Value::str(text(b, &args::<1>(b, argv)?[0])?.to_uppercase()),
-            StrLower => Value::str(text(b, &args::<1>(b, argv)?[0])?.to_lowercase()),
-            StrStartsWith | StrEndsWith | StrContains => {
-                let [s, t] = args(b, argv)?;
-                let (s, t) = (text(b, &s)?, text(b, &t)?);
-                Value::Bool(match b {
-                    StrStartsWith => s.starts_with(t),
-                    StrEndsWith => s.ends_with(t),
-                    _ => s.contains(t),
-                })
-            }
-            StrReplace => {
-                let [s, old, new] = args(b, argv)?;
-                let (s, old, new) = (text(b, &s)?, text(b, &old)?, text(b, &new)?);
-                if old.is_empty() {
-                    Value::str(s)
-                } else {
-                    let count = s.matches(old).count();
-                    budget.check_memory(s.len().saturating_add(count.saturating_mul(new.len())))?;
-                    Value::str(s.replace(old, new))
-                }
-            }
-            Chars => {
-                let [s] = args(b, argv)?;
-                let mut acc = Acc::default();
-                for c in text(b, &s)?.chars() {
-                    budget.tick()?;
-                    acc.push(Value::Char(c));
-                }
-                Value::List(acc.into_list())
-            }
-            FromChars => {
-                let [cs] = args(b, argv)?;
-                let mut out = String::new();
-                for c in list(b, &cs)?.iter() {
-                    budget.tick()?;
-                    match c {
-                        Value::Char(c) => out.push(*c),
-                        other => return Err(bad_arg(b, other)),
-                    }
-                }
-                Value::str(out)
-            }
-            Ord => match args::<1>(b, argv)? {
-                [Value::Char(c)] => Value::Int(c as i64),
-                [other] => return Err(bad_arg(b, &other)),
-            },
-            Chr => {
-                let n = int(b, &args::<1>(b, argv)?[0])?;
-                match u32::try_from(n).ok().and_then(char::from_u32) {
-                    Some(c) => Value::Char(c),
-                    None => {
-                        return Err(RunError::Runtime(format!("chr of {n}, which is not a Unicode scalar value")));
-                    }
-                }
-            }
-            ParseInt => {
-                let [s] = args(b, argv)?;
-                parse_int(text(b, &s)?).map_or_else(none, |i| just(Value::Int(i)))
-            }
-            ParseFloat => {
-                let [s] = args(b, argv)?;
-                parse_float(text(b, &s)?).map_or_else(none, |f| just(Value::Float(f)))
-            }
-            Show => {
-                let [x] = args(b, argv)?;
-                let s = show::show(&x)?;
-                budget.check_memory(s.len())?;
-                Value::str(s)
-            }
-            Abs => match args::<1>(b, argv)? {
-                [Value::Int(i)] => Value::Int(i.wrapping_abs()),
-                [Value::Float(f)] => Value::Float(f.abs()),
-                [other] => return Err(bad_arg(b, &other)),
-            },
-            Min => {
-                let [x, y] = args(b, argv)?;
-                min(x, y)?
-            }
-            Max => {
-                let [x, y] = args(b, argv)?;
-                max(x, y)?
-            }
-            ToFloat => Value::Float(int(b, &args::<1>(b, argv)?[0])? as f64),
-            Truncate | Floor | Ceil | Round => {
-                let f = float(b, &args::<1>(b, argv)?[0])?;
-                let r = match b {
-                    Truncate => f.trunc(),
-                    Floor => f.floor(),
-                    Ceil => f.ceil(),
-                    _ => f.round(),
-                };
-                // i64 spans [-2^63, 2^63); both bounds are exact floats, and
-                // a NaN is in no range.
-                if !(-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&r) {
-                    return Err(RunError::Runtime(format!("{} of {f:?} does not fit in an Int", b.name())));
-                }
-                Value::Int(r as i64)
-            }
-            Sqrt => Value::Float(float(b, &args::<1>(b, argv)?[0])?.sqrt()),
-            Even => Value::Bool(int(b, &args::<1>(b, argv)?[0])? % 2 == 0),
-            Odd => Value::Bool(int(b, &args::<1>(b, argv)?[0])? % 2 != 0),
-            Not => Value::Bool(!truth(b, &args::<1>(b, argv)?[0])?),
             UnwrapOr | WithDefault => {
                 let [default, r] = args(b, argv)?;
                 let wanted = if b == UnwrapOr { &prelude.ok } else { &prelude.just };
@@ -901,6 +621,374 @@ impl<'p> Machine<'p, '_> {
             | ForEach | Compose => return Err(internal("builtin with a callback reached the pure path")),
         })
     }
+}
+
+/// The list builtins that call no function argument.
+fn list_builtin(b: Builtin, argv: Vec<Value>, budget: &mut Budget) -> Result<Value, RunError> {
+    use Builtin::*;
+    Ok(match b {
+        Length => {
+            let [xs] = args(b, argv)?;
+            let mut n = 0i64;
+            for _ in list(b, &xs)?.iter() {
+                budget.tick()?;
+                n += 1;
+            }
+            Value::Int(n)
+        }
+        Head => {
+            let [xs] = args(b, argv)?;
+            list(b, &xs)?.uncons().ok_or_else(|| empty_list("head"))?.0
+        }
+        Tail => {
+            let [xs] = args(b, argv)?;
+            Value::List(list(b, &xs)?.uncons().ok_or_else(|| empty_list("tail"))?.1)
+        }
+        Last => {
+            let [xs] = args(b, argv)?;
+            let mut last = None;
+            for x in list(b, &xs)?.iter() {
+                budget.tick()?;
+                last = Some(x);
+            }
+            last.ok_or_else(|| empty_list("last"))?.clone()
+        }
+        Init => {
+            let [xs] = args(b, argv)?;
+            let xs = list(b, &xs)?;
+            if xs.is_empty() {
+                return Err(empty_list("init"));
+            }
+            let mut acc = Acc::default();
+            let mut it = xs.iter().peekable();
+            while let Some(x) = it.next() {
+                budget.tick()?;
+                if it.peek().is_some() {
+                    acc.push(x.clone());
+                }
+            }
+            Value::List(acc.into_list())
+        }
+        Index => {
+            let [n, xs] = args(b, argv)?;
+            let n = int(b, &n)?;
+            let xs = list(b, &xs)?;
+            let mut found = None;
+            if n >= 0 {
+                for (i, x) in xs.iter().enumerate() {
+                    budget.tick()?;
+                    if i as i64 == n {
+                        found = Some(x.clone());
+                        break;
+                    }
+                }
+            }
+            match found {
+                Some(x) => x,
+                None => {
+                    let len = xs.iter().count();
+                    return Err(RunError::Runtime(format!("index {n} is out of range for a list of length {len}")));
+                }
+            }
+        }
+        Concat => {
+            let [xss] = args(b, argv)?;
+            let mut acc = Acc::default();
+            for xs in list(b, &xss)?.iter() {
+                for x in list(b, xs)?.iter() {
+                    budget.tick()?;
+                    acc.push(x.clone());
+                }
+            }
+            Value::List(acc.into_list())
+        }
+        Reverse => {
+            let [xs] = args(b, argv)?;
+            Value::List(reverse(list(b, &xs)?, budget)?)
+        }
+        Take => {
+            let [n, xs] = args(b, argv)?;
+            let n = int(b, &n)?.max(0);
+            let mut acc = Acc::default();
+            for x in list(b, &xs)?.iter().take(usize::try_from(n).unwrap_or(usize::MAX)) {
+                budget.tick()?;
+                acc.push(x.clone());
+            }
+            Value::List(acc.into_list())
+        }
+        Drop => {
+            let [n, xs] = args(b, argv)?;
+            let mut n = int(b, &n)?.max(0);
+            let mut rest = list(b, &xs)?.clone();
+            while n > 0 {
+                budget.tick()?;
+                match rest.uncons() {
+                    Some((_, tail)) => rest = tail,
+                    None => break,
+                }
+                n -= 1;
+            }
+            Value::List(rest)
+        }
+        Zip => {
+            let [xs, ys] = args(b, argv)?;
+            let mut acc = Acc::default();
+            for (x, y) in list(b, &xs)?.iter().zip(list(b, &ys)?.iter()) {
+                budget.tick()?;
+                acc.push(Value::tuple(vec![x.clone(), y.clone()]));
+            }
+            Value::List(acc.into_list())
+        }
+        Sum { float } | Product { float } => {
+            let [xs] = args(b, argv)?;
+            let is_sum = matches!(b, Sum { .. });
+            let xs = list(b, &xs)?;
+            let float = match xs.first().map(|c| &c.head) {
+                Some(Value::Float(_)) => true,
+                Some(_) => false,
+                None => float,
+            };
+            if float {
+                let mut acc = if is_sum { 0.0 } else { 1.0 };
+                for x in xs.iter() {
+                    budget.tick()?;
+                    let x = self::float(b, x)?;
+                    acc = if is_sum { acc + x } else { acc * x };
+                }
+                Value::Float(acc)
+            } else {
+                let mut acc: i64 = if is_sum { 0 } else { 1 };
+                for x in xs.iter() {
+                    budget.tick()?;
+                    let x = int(b, x)?;
+                    acc = if is_sum { acc.wrapping_add(x) } else { acc.wrapping_mul(x) };
+                }
+                Value::Int(acc)
+            }
+        }
+        Maximum | Minimum => {
+            let [xs] = args(b, argv)?;
+            let mut it = list(b, &xs)?.iter();
+            let what = if b == Maximum { "maximum" } else { "minimum" };
+            let mut best = it.next().ok_or_else(|| empty_list(what))?.clone();
+            for x in it {
+                budget.tick()?;
+                best = if b == Maximum { max(best, x.clone())? } else { min(best, x.clone())? };
+            }
+            best
+        }
+        Sort => {
+            let [xs] = args(b, argv)?;
+            let mut items = Vec::new();
+            for x in list(b, &xs)?.iter() {
+                budget.tick()?;
+                items.push(x.clone());
+            }
+            Value::List(List::from_vec(merge_sort(items, budget)?))
+        }
+        Elem => {
+            let [x, xs] = args(b, argv)?;
+            let mut found = false;
+            for y in list(b, &xs)?.iter() {
+                budget.tick()?;
+                if compare::equal(&x, y)? {
+                    found = true;
+                    break;
+                }
+            }
+            Value::Bool(found)
+        }
+        Replicate => {
+            let [n, x] = args(b, argv)?;
+            let mut out = List::nil();
+            for _ in 0..int(b, &n)?.max(0) {
+                budget.tick()?;
+                out = List::cons(x.clone(), out);
+            }
+            Value::List(out)
+        }
+        IsEmpty => {
+            let [xs] = args(b, argv)?;
+            Value::Bool(list(b, &xs)?.is_empty())
+        }
+        _ => return Err(internal("not a list builtin")),
+    })
+}
+
+/// The string and character builtins.
+fn string_builtin(b: Builtin, argv: Vec<Value>, budget: &mut Budget, prelude: &PreludeCons) -> Result<Value, RunError> {
+    use Builtin::*;
+    let just = |v: Value| Value::data(prelude.just.clone(), vec![v]);
+    let none = || Value::data(prelude.none.clone(), Vec::new());
+    Ok(match b {
+        StrLen => {
+            let [s] = args(b, argv)?;
+            Value::Int(text(b, &s)?.chars().count() as i64)
+        }
+        StrSlice => {
+            let [s, from, to] = args(b, argv)?;
+            let s = text(b, &s)?;
+            let (from, to) = (char_offset(s, int(b, &from)?), char_offset(s, int(b, &to)?));
+            Value::str(if from < to { &s[from..to] } else { "" })
+        }
+        StrFind => {
+            let [hay, needle, start] = args(b, argv)?;
+            let (hay, needle) = (text(b, &hay)?, text(b, &needle)?);
+            let start_char = int(b, &start)?.clamp(0, hay.chars().count() as i64);
+            let start = char_offset(hay, start_char);
+            Value::Int(match hay[start..].find(needle) {
+                Some(i) => start_char + hay[start..start + i].chars().count() as i64,
+                None => -1,
+            })
+        }
+        StrSplit => {
+            let [s, sep] = args(b, argv)?;
+            let (s, sep) = (text(b, &s)?, text(b, &sep)?);
+            let mut acc = Acc::default();
+            if sep.is_empty() {
+                if s.is_empty() {
+                    acc.push(Value::str(""));
+                }
+                for c in s.chars() {
+                    budget.tick()?;
+                    acc.push(Value::str(c.to_string()));
+                }
+            } else {
+                for part in s.split(sep) {
+                    budget.tick()?;
+                    acc.push(Value::str(part));
+                }
+            }
+            Value::List(acc.into_list())
+        }
+        StrJoin => {
+            let [sep, parts] = args(b, argv)?;
+            let sep = text(b, &sep)?;
+            let mut out = String::new();
+            for (i, part) in list(b, &parts)?.iter().enumerate() {
+                budget.tick()?;
+                if i > 0 {
+                    out.push_str(sep);
+                }
+                out.push_str(text(b, part)?);
+                budget.check_memory(out.len())?;
+            }
+            Value::str(out)
+        }
+        StrTrim => Value::str(text(b, &args::<1>(b, argv)?[0])?.trim()),
+        StrUpper => Value::str(text(b, &args::<1>(b, argv)?[0])?.to_uppercase()),
+        StrLower => Value::str(text(b, &args::<1>(b, argv)?[0])?.to_lowercase()),
+        StrStartsWith | StrEndsWith | StrContains => {
+            let [s, t] = args(b, argv)?;
+            let (s, t) = (text(b, &s)?, text(b, &t)?);
+            Value::Bool(match b {
+                StrStartsWith => s.starts_with(t),
+                StrEndsWith => s.ends_with(t),
+                _ => s.contains(t),
+            })
+        }
+        StrReplace => {
+            let [s, old, new] = args(b, argv)?;
+            let (s, old, new) = (text(b, &s)?, text(b, &old)?, text(b, &new)?);
+            if old.is_empty() {
+                Value::str(s)
+            } else {
+                let count = s.matches(old).count();
+                budget.check_memory(s.len().saturating_add(count.saturating_mul(new.len())))?;
+                Value::str(s.replace(old, new))
+            }
+        }
+        Chars => {
+            let [s] = args(b, argv)?;
+            let mut acc = Acc::default();
+            for c in text(b, &s)?.chars() {
+                budget.tick()?;
+                acc.push(Value::Char(c));
+            }
+            Value::List(acc.into_list())
+        }
+        FromChars => {
+            let [cs] = args(b, argv)?;
+            let mut out = String::new();
+            for c in list(b, &cs)?.iter() {
+                budget.tick()?;
+                match c {
+                    Value::Char(c) => out.push(*c),
+                    other => return Err(bad_arg(b, other)),
+                }
+            }
+            Value::str(out)
+        }
+        Ord => match args::<1>(b, argv)? {
+            [Value::Char(c)] => Value::Int(c as i64),
+            [other] => return Err(bad_arg(b, &other)),
+        },
+        Chr => {
+            let n = int(b, &args::<1>(b, argv)?[0])?;
+            match u32::try_from(n).ok().and_then(char::from_u32) {
+                Some(c) => Value::Char(c),
+                None => {
+                    return Err(RunError::Runtime(format!("chr of {n}, which is not a Unicode scalar value")));
+                }
+            }
+        }
+        ParseInt => {
+            let [s] = args(b, argv)?;
+            parse_int(text(b, &s)?).map_or_else(none, |i| just(Value::Int(i)))
+        }
+        ParseFloat => {
+            let [s] = args(b, argv)?;
+            parse_float(text(b, &s)?).map_or_else(none, |f| just(Value::Float(f)))
+        }
+        Show => {
+            let [x] = args(b, argv)?;
+            let s = show::show(&x)?;
+            budget.check_memory(s.len())?;
+            Value::str(s)
+        }
+        _ => return Err(internal("not a string builtin")),
+    })
+}
+
+/// The number and logic builtins.
+fn number_builtin(b: Builtin, argv: Vec<Value>) -> Result<Value, RunError> {
+    use Builtin::*;
+    Ok(match b {
+        Abs => match args::<1>(b, argv)? {
+            [Value::Int(i)] => Value::Int(i.wrapping_abs()),
+            [Value::Float(f)] => Value::Float(f.abs()),
+            [other] => return Err(bad_arg(b, &other)),
+        },
+        Min => {
+            let [x, y] = args(b, argv)?;
+            min(x, y)?
+        }
+        Max => {
+            let [x, y] = args(b, argv)?;
+            max(x, y)?
+        }
+        ToFloat => Value::Float(int(b, &args::<1>(b, argv)?[0])? as f64),
+        Truncate | Floor | Ceil | Round => {
+            let f = float(b, &args::<1>(b, argv)?[0])?;
+            let r = match b {
+                Truncate => f.trunc(),
+                Floor => f.floor(),
+                Ceil => f.ceil(),
+                _ => f.round(),
+            };
+            // i64 spans [-2^63, 2^63); both bounds are exact floats, and
+            // a NaN is in no range.
+            if !(-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&r) {
+                return Err(RunError::Runtime(format!("{} of {f:?} does not fit in an Int", b.name())));
+            }
+            Value::Int(r as i64)
+        }
+        Sqrt => Value::Float(float(b, &args::<1>(b, argv)?[0])?.sqrt()),
+        Even => Value::Bool(int(b, &args::<1>(b, argv)?[0])? % 2 == 0),
+        Odd => Value::Bool(int(b, &args::<1>(b, argv)?[0])? % 2 != 0),
+        Not => Value::Bool(!truth(b, &args::<1>(b, argv)?[0])?),
+        _ => return Err(internal("not a number builtin")),
+    })
 }
 
 fn truth(b: Builtin, v: &Value) -> Result<bool, RunError> {
