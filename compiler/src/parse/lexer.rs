@@ -528,14 +528,18 @@ impl<'s> Lexer<'s> {
                     let expr_start = i + 2;
                     i = expr_start;
                     let mut tokens = Vec::new();
+                    let errors_before = self.diags.len();
                     let closed = self.scan(&mut i, end, interp + 1, &mut tokens);
                     tokens.push(Token { kind: TokenKind::Eof, span: Span::at(i) });
                     segs.push(StrSeg::Interp(tokens, Span::new(expr_start, i)));
                     if closed {
                         i += 1;
                     } else {
-                        self.error(expr_start - 2, end, "unterminated interpolation `${`")
-                            .hint = Some("close the interpolation with `}` and the string with `\"`".into());
+                        // An unterminated string inside is the same mistake.
+                        if self.diags.len() == errors_before {
+                            self.error(expr_start - 2, end, "unterminated interpolation `${`")
+                                .hint = Some("close the interpolation with `}` and the string with `\"`".into());
+                        }
                         break;
                     }
                 }
