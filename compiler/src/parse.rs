@@ -15,7 +15,7 @@ use crate::diagnostic::{self, Diagnostic};
 /// (lexical, layout and syntax errors) is in the diagnostics.
 pub fn parse(src: &str) -> (ast::Program, Vec<Diagnostic>) {
     let (lexed, mut diags) = lexer::lex(src);
-    let (program, parse_diags) = parser::parse_tokens(&lexed, &diags);
+    let (program, parse_diags) = parser::parse_tokens(src, &lexed, &diags);
     diags.extend(parse_diags);
     diagnostic::sort_and_dedup(&mut diags);
     (program, diags)

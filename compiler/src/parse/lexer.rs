@@ -164,8 +164,9 @@ impl<'s> Lexer<'s> {
                     continue;
                 }
                 b'\'' => {
-                    if let Some(tok) = self.char_lit(pos, end) {
-                        out.push(tok);
+                    match self.char_lit(pos, end) {
+                        Some(tok) => out.push(tok),
+                        None => self.skipped_end = *pos,
                     }
                     continue;
                 }
@@ -866,6 +867,8 @@ mod tests {
         one_error("x = 1 -- a\tcomment", Kind::Layout, "tab");
         one_error("x = 1\r\ny = 2\r\n", Kind::Layout, "carriage return");
         one_error("x = ;", Kind::Syntax, "unexpected character");
+        // A bad literal at the end of a line does not leave `=` as a block opener.
+        one_error("x = 'ab'", Kind::Syntax, "exactly one character");
     }
 
     #[test]

@@ -66,10 +66,12 @@ static EOF_TOKEN: Token = Token { kind: TokenKind::Eof, span: Span { start: 0, e
 
 /// Parses lexed tokens. `lex_diags` are the lexer's diagnostics: a parse
 /// error right next to one of them is a consequence and is not reported.
-pub fn parse_tokens(lexed: &Lexed, lex_diags: &[Diagnostic]) -> (Program, Vec<Diagnostic>) {
+pub fn parse_tokens(src: &str, lexed: &Lexed, lex_diags: &[Diagnostic]) -> (Program, Vec<Diagnostic>) {
     let mut lex_errors: Vec<u32> = lex_diags.iter().map(|d| d.span.start).collect();
     lex_errors.sort_unstable();
     let mut p = Parser {
+        src,
+        item_start: 0,
         tokens: &lexed.tokens,
         pos: 0,
         docs: &lexed.docs,
@@ -85,6 +87,11 @@ pub fn parse_tokens(lexed: &Lexed, lex_diags: &[Diagnostic]) -> (Program, Vec<Di
 }
 
 struct Parser<'t> {
+    /// The source text, to tell whether two tokens are on one line.
+    src: &'t str,
+    /// Offset where the current item or block statement starts: a lexical
+    /// error since then explains any syntax error that follows in it.
+    item_start: u32,
     tokens: &'t [Token],
     pos: usize,
     docs: &'t [DocComment],
@@ -266,10 +273,10 @@ impl<'t> Parser<'t> {
 
     // ----- Diagnostics -----
 
-    /// Reports a syntax error unless it is the echo of a lexer error next to
-    /// the current token.
+    /// Reports a syntax error unless it is the echo of a lexer error in the
+    /// same item, before or right after the current token.
     fn error(&mut self, span: Span, message: impl Into<String>, hint: Option<String>) -> Reported {
-        let lo = self.pos.checked_sub(1).and_then(|i| self.tokens.get(i)).map_or(0, |t| t.span.start);
+        let lo = self.item_start;
         // The window ends at the first real token after the current one:
         // a layout token stands for the text up to the next line's start.
         let tokens: &[Token] = self.tokens;
@@ -339,8 +346,24 @@ impl<'t> Parser<'t> {
             }
             _ => format!("expected the end of the line, found {}", self.found()),
         };
-        let hint = self.hint_for_stray();
+        let stray = self.hint_for_stray();
+        let hint = if self.on_continuation_line() && (stray.is_none() || self.at(&TokenKind::Eq)) {
+            Some(
+                "this line is indented more than the item it follows, so it continues that item; \
+                 indent it like the item to start a new one"
+                    .to_string(),
+            )
+        } else {
+            stray
+        };
         self.error(self.tok().span, message, hint)
+    }
+
+    /// The current token is on a later line than the start of its item
+    /// (layout tokens mark every other line start).
+    fn on_continuation_line(&self) -> bool {
+        let start = self.tok().span.start as usize;
+        !self.in_interp && self.src.get(self.item_start as usize..start).is_some_and(|gap| gap.contains('\n'))
     }
 
     /// Skips to the end of the current statement or item: the next
@@ -482,6 +505,7 @@ impl<'t> Parser<'t> {
             let start = self.tok().span;
             let before = self.pos;
             self.no_cons = false;
+            self.item_start = start.start;
             let item = match self.item() {
                 Ok(item) => {
                     if !matches!(self.peek(), TokenKind::Newline | TokenKind::Eof) {
@@ -510,6 +534,10 @@ impl<'t> Parser<'t> {
             TokenKind::Type => self.alias(doc),
             TokenKind::Test => self.test(),
             TokenKind::Lower(_) if *self.peek_at(1) == TokenKind::Colon => self.sig(doc),
+            TokenKind::Lower(word) if word == "data" && matches!(self.peek_at(1), TokenKind::Upper(_)) => {
+                let hint = Some("a type definition starts with the type's name: `Shape = Circle Float | Dot`".into());
+                Err(self.error(self.tok().span, "`data` is not a keyword in Synoema", hint))
+            }
             TokenKind::Lower(_) => Ok(Item::Equation(self.equation(doc)?)),
             TokenKind::LParen | TokenKind::LBrace if self.scan_for(&[TokenKind::Eq], &[]).is_some() => {
                 let hint = Some("pattern bindings are only allowed inside a block; use a function with a pattern parameter".into());
@@ -569,6 +597,10 @@ impl<'t> Parser<'t> {
     fn sig(&mut self, doc: Option<String>) -> PResult<Item> {
         let name = self.ident();
         self.advance();
+        if self.at(&TokenKind::Colon) {
+            let hint = Some(format!("a signature has one colon: `{} : Int -> Int`", name.name));
+            return Err(self.error_expected("a type", hint));
+        }
         let ty = self.ty()?;
         let span = self.span_from(name.span);
         Ok(Item::Sig(Sig { name, ty, doc, span }))
@@ -625,10 +657,12 @@ impl<'t> Parser<'t> {
 
     fn block(&mut self) -> PResult<Expr> {
         self.advance();
+        let outer_start = self.item_start;
         let mut stmts = Vec::new();
         loop {
             let start = self.tok().span;
             self.no_cons = false;
+            self.item_start = start.start;
             let stmt = match self.stmt() {
                 Ok(stmt) => {
                     if !is_layout(self.peek()) {
@@ -655,6 +689,7 @@ impl<'t> Parser<'t> {
                 _ => break,
             }
         }
+        self.item_start = outer_start;
         let first = stmts.first().map_or(self.prev_span(), Stmt::span);
         let span = first.to(stmts.last().map_or(first, Stmt::span));
         let result = match stmts.pop() {
@@ -1144,6 +1179,10 @@ impl<'t> Parser<'t> {
 
     fn field(&mut self) -> PResult<(Ident, Expr)> {
         let name = self.expect_lower("a field name")?;
+        if self.at(&TokenKind::Colon) {
+            let hint = Some(format!("a record field is written `{} = value`; `:` is for record types", name.name));
+            return Err(self.error_expected("`=`, `,` or `}`", hint));
+        }
         if self.eat(&TokenKind::Eq) {
             Ok((name, self.expr()?))
         } else {
@@ -1738,6 +1777,26 @@ mod tests {
         one_err("test x = 1", "expected the test's name");
     }
 
+    /// The hint of the only diagnostic for `src`.
+    fn hint(src: &str) -> String {
+        let (_, diags) = parse(src);
+        assert_eq!(diags.len(), 1, "{src:?}: {diags:?}");
+        diags[0].hint.clone().unwrap_or_default()
+    }
+
+    #[test]
+    fn hints_for_habits_from_other_languages() {
+        assert!(hint("main = [1, 2]").contains("separated by spaces, not commas"));
+        assert!(hint("main = [-1 2]").contains("`[(-1) 2]`"));
+        assert!(hint("main = map \\x -> x").contains("needs parentheses"));
+        assert!(hint("f :: Int").contains("one colon"));
+        assert!(hint("main = {x: 1}").contains("`x = value`"));
+        assert!(hint("data T = A | B").contains("`Shape = Circle Float | Dot`"));
+        assert!(hint("main = f . g").contains("composition is `>>`"));
+        assert!(hint("main = a < b < c").contains("a < b && b < c"));
+        assert!(hint("main =\n  x = 1\n   y = 2\n  x").contains("continues that item"));
+    }
+
     #[test]
     fn layout_errors_are_not_echoed_by_the_parser() {
         let (_, diags) = parse("f =\n1\ng = 2");
@@ -1746,6 +1805,11 @@ mod tests {
         let (_, diags) = parse("f = 2x + 1");
         assert_eq!(diags.len(), 1, "{diags:?}");
         let (_, diags) = parse("main = é");
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        // A lexical error explains later syntax errors in the same item.
+        let (_, diags) = parse("import List\nmain = 1");
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        let (_, diags) = parse("main = 'ab'");
         assert_eq!(diags.len(), 1, "{diags:?}");
     }
 
