@@ -6,6 +6,9 @@
 //!   the parser's precedence, layout and literal handling against each other.
 //! - No panic: random text made of Synoema fragments, and arbitrary strings,
 //!   always lex and parse to a tree and diagnostics.
+//! - Data: every `test_data/parse/ok/*.sno` parses without diagnostics and
+//!   prints to a fixed point (snapshot of the canonical print); every
+//!   `test_data/parse/err/*.sno` has its rendered diagnostics snapshotted.
 
 use proptest::prelude::*;
 use synoema_compiler::ast::*;
@@ -290,3 +293,30 @@ fn deep_nesting_gives_a_diagnostic_not_a_crash() {
     }
 }
 
+
+#[test]
+fn ok_files_parse_and_print_canonically() {
+    insta::glob!(concat!(env!("CARGO_MANIFEST_DIR"), "/test_data/parse"), "ok/*.sno", |path| {
+        let src = std::fs::read_to_string(path).unwrap_or_default();
+        let (mut program, diags) = parse(&src);
+        assert!(diags.is_empty(), "{}: {diags:?}", path.display());
+        let printed = pretty::program(&program);
+        let (mut again, diags) = parse(&printed);
+        assert!(diags.is_empty(), "printed {printed}: {diags:?}");
+        pretty::normalize(&mut program);
+        pretty::normalize(&mut again);
+        assert_eq!(program, again, "printed:\n{printed}");
+        insta::assert_snapshot!(printed);
+    });
+}
+
+#[test]
+fn err_files_report_their_mistakes() {
+    insta::glob!(concat!(env!("CARGO_MANIFEST_DIR"), "/test_data/parse"), "err/*.sno", |path| {
+        let src = std::fs::read_to_string(path).unwrap_or_default();
+        let (_, diags) = parse(&src);
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("input.sno");
+        let rendered = synoema_compiler::diagnostic::Renderer::new(name, &src).render_all(&diags);
+        insta::assert_snapshot!(format!("----- SOURCE CODE\n{src}\n----- ERROR\n{rendered}"));
+    });
+}
