@@ -2,8 +2,8 @@
 //! already resolved into `Newline`, `Indent` and `Dedent` tokens.
 //!
 //! Strings and comments never span lines, so the lexer works one line at a
-//! time: [`Lexer::scan`] turns the text of a line into raw tokens, then
-//! [`Layout::line`] decides from the line's indentation which layout tokens
+//! time: `Lexer::scan` turns the text of a line into raw tokens, then
+//! `Layout::line` decides from the line's indentation which layout tokens
 //! go in front of them. Lexical errors are `Kind::Syntax`, indentation errors
 //! `Kind::Layout`; after either the lexer keeps going, so one run reports
 //! every problem of the file.

@@ -1,36 +1,43 @@
-//! The parser: tokens (layout already resolved) to an [`ast::Program`].
+//! The parser: tokens (layout already resolved) to an [`ast::Program`](crate::ast::Program).
 //!
 //! Hand-written recursive descent following the EBNF of LANGUAGE.md §3, with
 //! operator-precedence parsing for binary operators. Binding powers, loosest
 //! first (`BinOp::level` and `BinOp::assoc` in `ast.rs` hold the same table):
 //!
-//! | level | operators                 | assoc | parsed by          |
-//! |-------|---------------------------|-------|--------------------|
-//! | —     | `\p -> e`, `? c -> a : b` | —     | `expr` (only where a full expression may stand) |
-//! | 1     | `\|>`                     | left  | `opexpr`           |
-//! | 2     | `\|\|`                    | right | `opexpr`           |
-//! | 3     | `&&`                      | right | `opexpr`           |
-//! | 4     | `== != < > <= >=`         | none  | `opexpr`           |
-//! | 5     | `++ :`                    | right | `opexpr`           |
-//! | 6     | `+ -`                     | left  | `opexpr`           |
-//! | 7     | `* / %`                   | left  | `opexpr`           |
-//! | 8     | `**`                      | right | `opexpr`           |
-//! | 9     | `>>`                      | right | `opexpr`           |
-//! | 10    | prefix `-`                | —     | `operand`          |
-//! | 11    | application               | left  | `app`              |
-//! | 12    | `.field` (no spaces)      | left  | `postfix`          |
+//! | level | operators                 | assoc | parsed by                  |
+//! |-------|---------------------------|-------|----------------------------|
+//! | —     | `\p -> e`, `? c -> a : b` | —     | `parse_expr` (only where a full expression may stand) |
+//! | 1     | `\|>`                     | left  | `parse_op_chain`           |
+//! | 2     | `\|\|`                    | right | `parse_op_chain`           |
+//! | 3     | `&&`                      | right | `parse_op_chain`           |
+//! | 4     | `== != < > <= >=`         | none  | `parse_op_chain`           |
+//! | 5     | `++ :`                    | right | `parse_op_chain`           |
+//! | 6     | `+ -`                     | left  | `parse_op_chain`           |
+//! | 7     | `* / %`                   | left  | `parse_op_chain`           |
+//! | 8     | `**`                      | right | `parse_op_chain`           |
+//! | 9     | `>>`                      | right | `parse_op_chain`           |
+//! | 10    | prefix `-`                | —     | `parse_operand`            |
+//! | 11    | application               | left  | `parse_operand`            |
+//! | 12    | `.field` (no spaces)      | left  | `parse_field_access`       |
 //!
-//! `opexpr` is a shunting-yard loop rather than recursion, so a long chain
-//! of operators costs no stack. A conditional's then-branch is parsed with
-//! `no_cons` set: a `:` outside brackets then ends the innermost open
-//! then-branch instead of being a cons.
+//! `parse_op_chain` is a shunting-yard loop rather than recursion, so a long
+//! chain of operators costs no stack. A conditional's then-branch is parsed
+//! with `no_cons` set: a `:` outside brackets then ends the innermost open
+//! then-branch instead of being a cons; brackets clear it again.
 //!
-//! Naming: `expect_x` reports an error when x is missing, `maybe_x` returns
-//! `None` when x is absent, other functions parse a construct that must be
-//! there. Every parse function returns `PResult`: an `Err(Reported)` means a
-//! diagnostic is already pushed and unwinds to the nearest statement or item,
-//! which skips to its end and stands an `Error` node in its place. So one
-//! mistake gives one diagnostic, and later items are still parsed.
+//! Where the grammar needs more than one token of lookahead, the parser scans
+//! ahead over the tokens without building anything (`Parser::scan_for`):
+//! a `[` holding `|` at depth 0 is a comprehension, one holding `..` a range,
+//! otherwise a list; a qualifier holding `<-` is a generator; a block item
+//! holding `=` outside brackets is a definition or binding. A scan stops at
+//! the end of the bracket or line, so nothing is parsed twice.
+//!
+//! Naming: `parse_x` parses an x that must be there and returns `PResult`,
+//! `expect_x` reports an error when x is missing. An `Err(Reported)` means a
+//! diagnostic is already pushed and unwinds to the nearest block statement
+//! or top-level item, which skips to its end and stands an `Error` node in
+//! its place. So one mistake gives one diagnostic, and later items are still
+//! parsed.
 //!
 //! Negative numbers are never patterns: there are no negative literals, and
 //! `f -1 = ...` would read as `f - 1`. Such a pattern is a syntax error with
@@ -82,7 +89,7 @@ pub fn parse_tokens(src: &str, lexed: &Lexed, lex_diags: &[Diagnostic]) -> (Prog
         no_cons: false,
         in_interp: false,
     };
-    let program = p.program();
+    let program = p.parse_program();
     (program, p.diags)
 }
 
@@ -491,7 +498,7 @@ impl<'t> Parser<'t> {
 
     // ----- Items -----
 
-    fn program(&mut self) -> Program {
+    fn parse_program(&mut self) -> Program {
         let mut items = Vec::new();
         loop {
             match self.peek() {
@@ -506,7 +513,7 @@ impl<'t> Parser<'t> {
             let before = self.pos;
             self.no_cons = false;
             self.item_start = start.start;
-            let item = match self.item() {
+            let item = match self.parse_item() {
                 Ok(item) => {
                     if !matches!(self.peek(), TokenKind::Newline | TokenKind::Eof) {
                         self.unexpected();
@@ -527,18 +534,18 @@ impl<'t> Parser<'t> {
         Program { items }
     }
 
-    fn item(&mut self) -> PResult<Item> {
+    fn parse_item(&mut self) -> PResult<Item> {
         let doc = self.doc_for(self.tok().span.start);
         match self.peek() {
-            TokenKind::Upper(_) => self.typedef(doc),
-            TokenKind::Type => self.alias(doc),
-            TokenKind::Test => self.test(),
-            TokenKind::Lower(_) if *self.peek_at(1) == TokenKind::Colon => self.sig(doc),
+            TokenKind::Upper(_) => self.parse_typedef(doc),
+            TokenKind::Type => self.parse_alias(doc),
+            TokenKind::Test => self.parse_test(),
+            TokenKind::Lower(_) if *self.peek_at(1) == TokenKind::Colon => self.parse_sig(doc),
             TokenKind::Lower(word) if word == "data" && matches!(self.peek_at(1), TokenKind::Upper(_)) => {
                 let hint = Some("a type definition starts with the type's name: `Shape = Circle Float | Dot`".into());
                 Err(self.error(self.tok().span, "`data` is not a keyword in Synoema", hint))
             }
-            TokenKind::Lower(_) => Ok(Item::Equation(self.equation(doc)?)),
+            TokenKind::Lower(_) => Ok(Item::Equation(self.parse_equation(doc)?)),
             TokenKind::LParen | TokenKind::LBrace if self.scan_for(&[TokenKind::Eq], &[]).is_some() => {
                 let hint = Some("pattern bindings are only allowed inside a block; use a function with a pattern parameter".into());
                 Err(self.error(self.tok().span, "a top-level item cannot bind a pattern", hint))
@@ -554,33 +561,33 @@ impl<'t> Parser<'t> {
     }
 
     /// `Shape = Circle Float | Rect Float Float`
-    fn typedef(&mut self, doc: Option<String>) -> PResult<Item> {
+    fn parse_typedef(&mut self, doc: Option<String>) -> PResult<Item> {
         let name = self.ident();
         let mut params = Vec::new();
         while let TokenKind::Lower(_) = self.peek() {
             params.push(self.ident());
         }
         self.expect(&TokenKind::Eq, Some("a type definition is `Name params = Variant fields | ...`"))?;
-        let mut variants = vec![self.variant()?];
+        let mut variants = vec![self.parse_variant()?];
         while self.eat(&TokenKind::Bar) {
-            variants.push(self.variant()?);
+            variants.push(self.parse_variant()?);
         }
         let span = self.span_from(name.span);
         Ok(Item::TypeDef(TypeDef { name, params, variants, doc, span }))
     }
 
-    fn variant(&mut self) -> PResult<Variant> {
+    fn parse_variant(&mut self) -> PResult<Variant> {
         let name = self.expect_upper("a constructor name")?;
         let mut fields = Vec::new();
         while starts_tatom(self.peek()) {
-            fields.push(self.tatom()?);
+            fields.push(self.parse_tatom()?);
         }
         let span = self.span_from(name.span);
         Ok(Variant { name, fields, span })
     }
 
     /// `type Point = {x : Int, y : Int}`
-    fn alias(&mut self, doc: Option<String>) -> PResult<Item> {
+    fn parse_alias(&mut self, doc: Option<String>) -> PResult<Item> {
         let start = self.advance().span;
         let name = self.expect_upper("a type name after `type`")?;
         let mut params = Vec::new();
@@ -588,26 +595,26 @@ impl<'t> Parser<'t> {
             params.push(self.ident());
         }
         self.expect(&TokenKind::Eq, Some("an alias is `type Name params = type`"))?;
-        let ty = self.ty()?;
+        let ty = self.parse_type()?;
         let span = self.span_from(start);
         Ok(Item::Alias(Alias { name, params, ty, doc, span }))
     }
 
     /// `name : type`
-    fn sig(&mut self, doc: Option<String>) -> PResult<Item> {
+    fn parse_sig(&mut self, doc: Option<String>) -> PResult<Item> {
         let name = self.ident();
         self.advance();
         if self.at(&TokenKind::Colon) {
             let hint = Some(format!("a signature has one colon: `{} : Int -> Int`", name.name));
             return Err(self.error_expected("a type", hint));
         }
-        let ty = self.ty()?;
+        let ty = self.parse_type()?;
         let span = self.span_from(name.span);
         Ok(Item::Sig(Sig { name, ty, doc, span }))
     }
 
     /// `test "name" = body`
-    fn test(&mut self) -> PResult<Item> {
+    fn parse_test(&mut self) -> PResult<Item> {
         let start = self.advance().span;
         let tok = self.tok();
         let TokenKind::Str(segs) = &tok.kind else {
@@ -618,17 +625,17 @@ impl<'t> Parser<'t> {
             return Err(self.error(tok.span, "a test name cannot hold interpolations", None));
         };
         self.expect(&TokenKind::Eq, Some("a test is `test \"name\" = expr`"))?;
-        let body = self.body()?;
+        let body = self.parse_body()?;
         let span = self.span_from(start);
         Ok(Item::Test(Test { name, name_span: tok.span, body, span }))
     }
 
     /// `name apat... = body`, at top level or in a block.
-    fn equation(&mut self, doc: Option<String>) -> PResult<Equation> {
+    fn parse_equation(&mut self, doc: Option<String>) -> PResult<Equation> {
         let name = self.ident();
         let mut params = Vec::new();
         while starts_apat(self.peek()) {
-            params.push(self.apat()?);
+            params.push(self.parse_apat()?);
         }
         if !self.at(&TokenKind::Eq) {
             let hint = match self.peek() {
@@ -639,23 +646,23 @@ impl<'t> Parser<'t> {
             return Err(self.error_expected("`=`", Some(hint.into())));
         }
         self.advance();
-        let body = self.body()?;
+        let body = self.parse_body()?;
         let span = self.span_from(name.span);
         Ok(Equation { name, params, body, doc, span })
     }
 
     /// An expression, or a block when the `=` ended its line.
-    fn body(&mut self) -> PResult<Expr> {
+    fn parse_body(&mut self) -> PResult<Expr> {
         if self.at(&TokenKind::Indent) {
-            self.block()
+            self.parse_block()
         } else {
-            self.expr()
+            self.parse_expr()
         }
     }
 
     // ----- Blocks -----
 
-    fn block(&mut self) -> PResult<Expr> {
+    fn parse_block(&mut self) -> PResult<Expr> {
         self.advance();
         let outer_start = self.item_start;
         let mut stmts = Vec::new();
@@ -663,7 +670,7 @@ impl<'t> Parser<'t> {
             let start = self.tok().span;
             self.no_cons = false;
             self.item_start = start.start;
-            let stmt = match self.stmt() {
+            let stmt = match self.parse_stmt() {
                 Ok(stmt) => {
                     if !is_layout(self.peek()) {
                         self.unexpected();
@@ -707,21 +714,21 @@ impl<'t> Parser<'t> {
     }
 
     /// A block item: an equation, a pattern binding or an expression.
-    fn stmt(&mut self) -> PResult<Stmt> {
+    fn parse_stmt(&mut self) -> PResult<Stmt> {
         let doc = self.doc_for(self.tok().span.start);
         if self.scan_for(&[TokenKind::Eq], &[]).is_none() {
-            return Ok(Stmt::Expr(self.expr()?));
+            return Ok(Stmt::Expr(self.parse_expr()?));
         }
         match self.peek() {
-            TokenKind::Lower(_) => Ok(Stmt::Equation(self.equation(doc)?)),
+            TokenKind::Lower(_) => Ok(Stmt::Equation(self.parse_equation(doc)?)),
             TokenKind::LParen | TokenKind::LBrace => {
-                let pat = self.apat()?;
+                let pat = self.parse_apat()?;
                 if !matches!(pat.kind, PatKind::Tuple(_) | PatKind::Record(_)) {
                     let hint = Some("only tuple and record patterns can be bound with `=`".into());
                     return Err(self.error(pat.span, "expected a tuple or record pattern", hint));
                 }
                 self.expect(&TokenKind::Eq, None)?;
-                let body = self.body()?;
+                let body = self.parse_body()?;
                 let span = pat.span.to(body.span);
                 Ok(Stmt::Bind { pat, body, span })
             }
@@ -735,69 +742,69 @@ impl<'t> Parser<'t> {
     // ----- Expressions -----
 
     /// A full expression: a lambda, a conditional or an operator expression.
-    fn expr(&mut self) -> PResult<Expr> {
+    fn parse_expr(&mut self) -> PResult<Expr> {
         match self.peek() {
-            TokenKind::Backslash | TokenKind::Question => self.lambda_or_cond(),
-            _ => self.opexpr(),
+            TokenKind::Backslash | TokenKind::Question => self.parse_lambda_or_cond(),
+            _ => self.parse_opexpr(),
         }
     }
 
     #[inline(never)]
-    fn lambda_or_cond(&mut self) -> PResult<Expr> {
+    fn parse_lambda_or_cond(&mut self) -> PResult<Expr> {
         let no_cons = self.no_cons;
         self.enter()?;
         // Unlike a bracket, a lambda or conditional keeps the context's
         // cons-freedom (LANGUAGE.md §3 `thenexpr`).
         self.no_cons = no_cons;
-        let result = if self.at(&TokenKind::Backslash) { self.lambda() } else { self.cond() };
+        let result = if self.at(&TokenKind::Backslash) { self.parse_lambda() } else { self.parse_cond() };
         self.leave(no_cons);
         result
     }
 
-    fn lambda(&mut self) -> PResult<Expr> {
+    fn parse_lambda(&mut self) -> PResult<Expr> {
         let start = self.advance().span;
         let mut params = Vec::new();
         while starts_apat(self.peek()) {
-            params.push(self.apat()?);
+            params.push(self.parse_apat()?);
         }
         if params.is_empty() {
             return Err(self.error_expected("a parameter after `\\`", Some("a lambda is `\\x y -> body`".into())));
         }
         self.expect(&TokenKind::Arrow, Some("a lambda is `\\x y -> body`"))?;
-        let body = self.expr()?;
+        let body = self.parse_expr()?;
         let span = start.to(body.span);
         self.node(ExprKind::Lambda(params, Box::new(body)), span)
     }
 
-    fn cond(&mut self) -> PResult<Expr> {
+    fn parse_cond(&mut self) -> PResult<Expr> {
         const HINT: &str = "a conditional is `? cond -> then : else`";
         let start = self.advance().span;
-        let cond = self.expr()?;
+        let cond = self.parse_expr()?;
         self.expect(&TokenKind::Arrow, Some(HINT))?;
-        let then = self.with_no_cons(true, |p| p.expr())?;
+        let then = self.with_no_cons(true, |p| p.parse_expr())?;
         if !self.at(&TokenKind::Colon) {
             let hint = "a conditional is `? cond -> then : else`; the `: else` line may start at the conditional's indentation";
             return Err(self.error_expected("`:` and the else branch", Some(hint.into())));
         }
         self.advance();
-        let other = self.expr()?;
+        let other = self.parse_expr()?;
         let span = start.to(other.span);
         self.node(ExprKind::Cond(Box::new(cond), Box::new(then), Box::new(other)), span)
     }
 
     /// Operands joined by binary operators (shunting-yard, see module docs).
-    fn opexpr(&mut self) -> PResult<Expr> {
-        let first = self.operand()?;
+    fn parse_opexpr(&mut self) -> PResult<Expr> {
+        let first = self.parse_operand()?;
         match binop(self.peek()) {
             None => Ok(first),
             Some(BinOp::Cons) if self.no_cons => Ok(first),
-            Some(_) => self.op_chain(first),
+            Some(_) => self.parse_op_chain(first),
         }
     }
 
     /// The operators after a first operand.
     #[inline(never)]
-    fn op_chain(&mut self, first: Expr) -> PResult<Expr> {
+    fn parse_op_chain(&mut self, first: Expr) -> PResult<Expr> {
         let mut operands = vec![first];
         let mut ops: Vec<BinOp> = Vec::new();
         while let Some(op) = binop(self.peek()) {
@@ -817,7 +824,7 @@ impl<'t> Parser<'t> {
             }
             self.advance();
             ops.push(op);
-            operands.push(self.operand()?);
+            operands.push(self.parse_operand()?);
         }
         while !ops.is_empty() {
             self.reduce(&mut operands, &mut ops)?;
@@ -839,13 +846,13 @@ impl<'t> Parser<'t> {
     /// `postfix = atom {.field}`. One function for the three levels keeps
     /// the frames of the recursive descent few; node building happens in
     /// small helpers outside it (see `atom_error`).
-    fn operand(&mut self) -> PResult<Expr> {
+    fn parse_operand(&mut self) -> PResult<Expr> {
         let minus = if self.at(&TokenKind::Minus) { Some(self.advance().span) } else { None };
-        let mut f = self.atom()?;
-        f = self.fields(f)?;
+        let mut f = self.parse_atom()?;
+        f = self.parse_field_access(f)?;
         while starts_atom(self.peek()) {
-            let arg = self.atom()?;
-            let arg = self.fields(arg)?;
+            let arg = self.parse_atom()?;
+            let arg = self.parse_field_access(arg)?;
             f = self.mk_app(f, arg)?;
         }
         match minus {
@@ -855,9 +862,9 @@ impl<'t> Parser<'t> {
     }
 
     /// `atom {.field}`, for list elements and range bounds.
-    fn postfix(&mut self) -> PResult<Expr> {
-        let e = self.atom()?;
-        self.fields(e)
+    fn parse_postfix(&mut self) -> PResult<Expr> {
+        let e = self.parse_atom()?;
+        self.parse_field_access(e)
     }
 
     #[inline(never)]
@@ -874,7 +881,7 @@ impl<'t> Parser<'t> {
 
     /// `{.field}` after an atom, with no spaces around the dot.
     #[inline(never)]
-    fn fields(&mut self, mut e: Expr) -> PResult<Expr> {
+    fn parse_field_access(&mut self, mut e: Expr) -> PResult<Expr> {
         while self.at(&TokenKind::Dot) {
             let dot = self.tok().span;
             let next = self.tokens.get(self.pos + 1);
@@ -891,18 +898,18 @@ impl<'t> Parser<'t> {
         Ok(e)
     }
 
-    fn atom(&mut self) -> PResult<Expr> {
+    fn parse_atom(&mut self) -> PResult<Expr> {
         match self.peek() {
-            TokenKind::LParen => self.paren(),
-            TokenKind::LBracket => self.list(),
-            TokenKind::LBrace => self.record(),
-            _ => self.simple_atom(),
+            TokenKind::LParen => self.parse_paren(),
+            TokenKind::LBracket => self.parse_list(),
+            TokenKind::LBrace => self.parse_record(),
+            _ => self.parse_simple_atom(),
         }
     }
 
     /// An atom without brackets: a name or a literal.
     #[inline(never)]
-    fn simple_atom(&mut self) -> PResult<Expr> {
+    fn parse_simple_atom(&mut self) -> PResult<Expr> {
         let tok = self.tok();
         let lit = |l: Lit| ExprKind::Lit(l);
         let kind = match &tok.kind {
@@ -915,7 +922,7 @@ impl<'t> Parser<'t> {
             TokenKind::False => lit(Lit::Bool(false)),
             TokenKind::Str(segs) => {
                 self.advance();
-                return self.string(segs, tok.span);
+                return self.parse_string(segs, tok.span);
             }
             _ => return Err(self.atom_error()),
         };
@@ -924,7 +931,7 @@ impl<'t> Parser<'t> {
     }
 
     /// Enters a bracket: one nesting level deeper, with cons allowed again.
-    /// Returns the `no_cons` to restore in [`Parser::leave`].
+    /// Returns the `no_cons` to restore in `Parser::leave`.
     fn enter(&mut self) -> PResult<bool> {
         if self.depth >= MAX_DEPTH {
             return Err(self.too_deep());
@@ -997,7 +1004,7 @@ impl<'t> Parser<'t> {
 
     /// A string literal: plain text, or an interpolation whose `${...}`
     /// token lists are parsed as expressions.
-    fn string(&mut self, segs: &'t [StrSeg], span: Span) -> PResult<Expr> {
+    fn parse_string(&mut self, segs: &'t [StrSeg], span: Span) -> PResult<Expr> {
         if let Some(text) = plain_string(segs) {
             return self.node(ExprKind::Lit(Lit::Str(text)), span);
         }
@@ -1006,13 +1013,13 @@ impl<'t> Parser<'t> {
             match seg {
                 StrSeg::Text(t) if t.is_empty() => {}
                 StrSeg::Text(t) => parts.push(InterpPart::Text(t.clone())),
-                StrSeg::Interp(tokens, inner) => parts.push(InterpPart::Expr(self.interpolation(tokens, *inner)?)),
+                StrSeg::Interp(tokens, inner) => parts.push(InterpPart::Expr(self.parse_interpolation(tokens, *inner)?)),
             }
         }
         self.node(ExprKind::Interp(parts), span)
     }
 
-    fn interpolation(&mut self, tokens: &'t [Token], span: Span) -> PResult<Expr> {
+    fn parse_interpolation(&mut self, tokens: &'t [Token], span: Span) -> PResult<Expr> {
         let saved = (self.tokens, self.pos, self.no_cons, self.in_interp);
         self.tokens = tokens;
         self.pos = 0;
@@ -1023,7 +1030,7 @@ impl<'t> Parser<'t> {
             Err(self.error(span, "empty interpolation `${}`", hint))
         } else {
             self.nested(|p| {
-                let e = p.expr()?;
+                let e = p.parse_expr()?;
                 if p.at(&TokenKind::Eof) {
                     Ok(e)
                 } else {
@@ -1036,27 +1043,27 @@ impl<'t> Parser<'t> {
         result
     }
 
-    fn paren(&mut self) -> PResult<Expr> {
+    fn parse_paren(&mut self) -> PResult<Expr> {
         let open = self.advance().span;
         if self.at(&TokenKind::RParen) {
             let close = self.advance().span;
             return self.node(ExprKind::Unit, open.to(close));
         }
         let no_cons = self.enter()?;
-        let result = self.paren_inside(open);
+        let result = self.parse_paren_inside(open);
         self.leave(no_cons);
         result
     }
 
-    fn paren_inside(&mut self, open: Span) -> PResult<Expr> {
-        let first = self.expr()?;
+    fn parse_paren_inside(&mut self, open: Span) -> PResult<Expr> {
+        let first = self.parse_expr()?;
         if !self.at(&TokenKind::Comma) {
             self.expect_close(&TokenKind::LParen, open, None)?;
             return Ok(first);
         }
         let mut items = vec![first];
         while self.eat(&TokenKind::Comma) {
-            items.push(self.expr()?);
+            items.push(self.parse_expr()?);
         }
         let close = self.expect_close(&TokenKind::LParen, open, None)?;
         let span = open.to(close);
@@ -1067,28 +1074,28 @@ impl<'t> Parser<'t> {
     }
 
     /// `[]`, `[a b c]`, `[a..b]` or `[e | quals]`.
-    fn list(&mut self) -> PResult<Expr> {
+    fn parse_list(&mut self) -> PResult<Expr> {
         let open = self.advance().span;
         if self.at(&TokenKind::RBracket) {
             let close = self.advance().span;
             return self.node(ExprKind::List(Vec::new()), open.to(close));
         }
         let no_cons = self.enter()?;
-        let result = self.list_inside(open);
+        let result = self.parse_list_inside(open);
         self.leave(no_cons);
         result
     }
 
     /// Tells a list from a range and a comprehension by looking ahead for
     /// `|` or `..` at bracket depth 0.
-    fn list_inside(&mut self, open: Span) -> PResult<Expr> {
+    fn parse_list_inside(&mut self, open: Span) -> PResult<Expr> {
         match self.scan_for(&[TokenKind::Bar, TokenKind::DotDot], &[]) {
-            Some(TokenKind::Bar) => self.comprehension(open),
-            Some(_) => self.range(open),
+            Some(TokenKind::Bar) => self.parse_comprehension(open),
+            Some(_) => self.parse_range(open),
             None => {
                 let mut items = Vec::new();
                 while starts_atom(self.peek()) {
-                    items.push(self.postfix()?);
+                    items.push(self.parse_postfix()?);
                 }
                 if !self.at(&TokenKind::RBracket) {
                     return Err(self.list_error(open));
@@ -1099,10 +1106,10 @@ impl<'t> Parser<'t> {
         }
     }
 
-    fn range(&mut self, open: Span) -> PResult<Expr> {
-        let from = self.postfix()?;
+    fn parse_range(&mut self, open: Span) -> PResult<Expr> {
+        let from = self.parse_postfix()?;
         self.expect(&TokenKind::DotDot, Some("a range is `[a..b]` with simple bounds; parenthesise others"))?;
-        let to = self.postfix()?;
+        let to = self.parse_postfix()?;
         let close = self.expect_close(&TokenKind::LBracket, open, None)?;
         self.node(ExprKind::Range(Box::new(from), Box::new(to)), open.to(close))
     }
@@ -1125,48 +1132,48 @@ impl<'t> Parser<'t> {
         }
     }
 
-    fn comprehension(&mut self, open: Span) -> PResult<Expr> {
-        let head = self.expr()?;
+    fn parse_comprehension(&mut self, open: Span) -> PResult<Expr> {
+        let head = self.parse_expr()?;
         self.expect(&TokenKind::Bar, None)?;
-        let mut quals = vec![self.qual()?];
+        let mut quals = vec![self.parse_qual()?];
         while self.eat(&TokenKind::Comma) {
-            quals.push(self.qual()?);
+            quals.push(self.parse_qual()?);
         }
         let close = self.expect_close(&TokenKind::LBracket, open, None)?;
         self.node(ExprKind::Comprehension(Box::new(head), quals), open.to(close))
     }
 
     /// `pat <- expr` or a guard expression.
-    fn qual(&mut self) -> PResult<Qual> {
+    fn parse_qual(&mut self) -> PResult<Qual> {
         if self.scan_for(&[TokenKind::LArrow], &[TokenKind::Comma]).is_some() {
-            let pat = self.pat()?;
+            let pat = self.parse_pat()?;
             self.expect(&TokenKind::LArrow, None)?;
-            Ok(Qual::Gen(pat, self.expr()?))
+            Ok(Qual::Gen(pat, self.parse_expr()?))
         } else {
-            Ok(Qual::Guard(self.expr()?))
+            Ok(Qual::Guard(self.parse_expr()?))
         }
     }
 
     /// `{x = 1, y}` or `{...e, x = v}`.
-    fn record(&mut self) -> PResult<Expr> {
+    fn parse_record(&mut self) -> PResult<Expr> {
         let open = self.advance().span;
         if self.at(&TokenKind::RBrace) {
             let hint = Some("a record needs at least one field; `()` is the empty value".into());
             return Err(self.error(open.to(self.tok().span), "empty record `{}`", hint));
         }
         let no_cons = self.enter()?;
-        let result = self.record_inside(open);
+        let result = self.parse_record_inside(open);
         self.leave(no_cons);
         result
     }
 
-    fn record_inside(&mut self, open: Span) -> PResult<Expr> {
-        let base = if self.eat(&TokenKind::Ellipsis) { Some(self.expr()?) } else { None };
+    fn parse_record_inside(&mut self, open: Span) -> PResult<Expr> {
+        let base = if self.eat(&TokenKind::Ellipsis) { Some(self.parse_expr()?) } else { None };
         let mut fields = Vec::new();
         if base.is_none() || self.eat(&TokenKind::Comma) {
-            fields.push(self.field()?);
+            fields.push(self.parse_record_field()?);
             while self.eat(&TokenKind::Comma) {
-                fields.push(self.field()?);
+                fields.push(self.parse_record_field()?);
             }
         }
         let close = self.expect_close(&TokenKind::LBrace, open, None)?;
@@ -1177,14 +1184,14 @@ impl<'t> Parser<'t> {
         self.node(kind, open.to(close))
     }
 
-    fn field(&mut self) -> PResult<(Ident, Expr)> {
+    fn parse_record_field(&mut self) -> PResult<(Ident, Expr)> {
         let name = self.expect_lower("a field name")?;
         if self.at(&TokenKind::Colon) {
             let hint = Some(format!("a record field is written `{} = value`; `:` is for record types", name.name));
             return Err(self.error_expected("`=`, `,` or `}`", hint));
         }
         if self.eat(&TokenKind::Eq) {
-            Ok((name, self.expr()?))
+            Ok((name, self.parse_expr()?))
         } else {
             let var = self.node(ExprKind::Var(name.name.clone()), name.span)?;
             Ok((name, var))
@@ -1194,13 +1201,13 @@ impl<'t> Parser<'t> {
     // ----- Patterns -----
 
     /// `UPPER apat {apat} | apat ":" pat | apat`
-    fn pat(&mut self) -> PResult<Pat> {
+    fn parse_pat(&mut self) -> PResult<Pat> {
         self.nested(|p| {
             if matches!(p.peek(), TokenKind::Upper(_)) && starts_apat(p.peek_at(1)) {
                 let name = p.ident();
                 let mut args = Vec::new();
                 while starts_apat(p.peek()) {
-                    args.push(p.apat()?);
+                    args.push(p.parse_apat()?);
                 }
                 let span = p.span_from(name.span);
                 if p.at(&TokenKind::Colon) {
@@ -1209,17 +1216,17 @@ impl<'t> Parser<'t> {
                 }
                 return Ok(Pat { kind: PatKind::Con(name, args), span });
             }
-            let head = p.apat()?;
+            let head = p.parse_apat()?;
             if !p.eat(&TokenKind::Colon) {
                 return Ok(head);
             }
-            let tail = p.pat()?;
+            let tail = p.parse_pat()?;
             let span = head.span.to(tail.span);
             Ok(Pat { kind: PatKind::Cons(Box::new(head), Box::new(tail)), span })
         })
     }
 
-    fn apat(&mut self) -> PResult<Pat> {
+    fn parse_apat(&mut self) -> PResult<Pat> {
         self.nested(|p| {
             let tok = p.tok();
             let lit = |l: Lit| PatKind::Lit(l);
@@ -1239,9 +1246,9 @@ impl<'t> Parser<'t> {
                     Some(text) => lit(Lit::Str(text)),
                     None => return Err(p.error(tok.span, "a string pattern cannot hold interpolations", None)),
                 },
-                TokenKind::LParen => return p.paren_pat(),
-                TokenKind::LBracket => return p.list_pat(),
-                TokenKind::LBrace => return p.record_pat(),
+                TokenKind::LParen => return p.parse_paren_pat(),
+                TokenKind::LBracket => return p.parse_list_pat(),
+                TokenKind::LBrace => return p.parse_record_pat(),
                 TokenKind::Minus => {
                     let hint = Some("bind a variable and compare it: `f n = ? n == -1 -> ... : ...`".into());
                     return Err(p.error(tok.span, "negative numbers cannot be patterns", hint));
@@ -1253,20 +1260,20 @@ impl<'t> Parser<'t> {
         })
     }
 
-    fn paren_pat(&mut self) -> PResult<Pat> {
+    fn parse_paren_pat(&mut self) -> PResult<Pat> {
         let open = self.advance().span;
         if self.at(&TokenKind::RParen) {
             let close = self.advance().span;
             return Ok(Pat { kind: PatKind::Unit, span: open.to(close) });
         }
-        let first = self.pat()?;
+        let first = self.parse_pat()?;
         if !self.at(&TokenKind::Comma) {
             self.expect_close(&TokenKind::LParen, open, None)?;
             return Ok(first);
         }
         let mut items = vec![first];
         while self.eat(&TokenKind::Comma) {
-            items.push(self.pat()?);
+            items.push(self.parse_pat()?);
         }
         let close = self.expect_close(&TokenKind::LParen, open, None)?;
         let span = open.to(close);
@@ -1276,24 +1283,24 @@ impl<'t> Parser<'t> {
         Ok(Pat { kind: PatKind::Tuple(items), span })
     }
 
-    fn list_pat(&mut self) -> PResult<Pat> {
+    fn parse_list_pat(&mut self) -> PResult<Pat> {
         let open = self.advance().span;
         let mut items = Vec::new();
         while starts_apat(self.peek()) {
-            items.push(self.apat()?);
+            items.push(self.parse_apat()?);
         }
         let hint = self.at(&TokenKind::Colon).then_some("a cons pattern is written `(x : xs)`, without brackets");
         let close = self.expect_close(&TokenKind::LBracket, open, hint)?;
         Ok(Pat { kind: PatKind::List(items), span: open.to(close) })
     }
 
-    fn record_pat(&mut self) -> PResult<Pat> {
+    fn parse_record_pat(&mut self) -> PResult<Pat> {
         let open = self.advance().span;
         let mut fields = Vec::new();
         loop {
             let name = self.expect_lower("a field name")?;
             let pat = if self.eat(&TokenKind::Eq) {
-                self.pat()?
+                self.parse_pat()?
             } else {
                 Pat { kind: PatKind::Var(name.name.clone()), span: name.span }
             };
@@ -1309,30 +1316,30 @@ impl<'t> Parser<'t> {
     // ----- Types -----
 
     /// `btype ["->" type]`
-    fn ty(&mut self) -> PResult<TypeExpr> {
+    fn parse_type(&mut self) -> PResult<TypeExpr> {
         self.nested(|p| {
-            let from = p.btype()?;
+            let from = p.parse_btype()?;
             if p.eat(&TokenKind::Arrow) {
-                let to = p.ty()?;
+                let to = p.parse_type()?;
                 return Ok(TypeExpr::Fun(Box::new(from), Box::new(to)));
             }
             Ok(from)
         })
     }
 
-    fn btype(&mut self) -> PResult<TypeExpr> {
+    fn parse_btype(&mut self) -> PResult<TypeExpr> {
         if let TokenKind::Upper(_) = self.peek() {
             let name = self.ident();
             let mut args = Vec::new();
             while starts_tatom(self.peek()) {
-                args.push(self.tatom()?);
+                args.push(self.parse_tatom()?);
             }
             return Ok(TypeExpr::Con(name, args));
         }
-        self.tatom()
+        self.parse_tatom()
     }
 
-    fn tatom(&mut self) -> PResult<TypeExpr> {
+    fn parse_tatom(&mut self) -> PResult<TypeExpr> {
         self.nested(|p| {
             let tok = p.tok();
             match &tok.kind {
@@ -1344,14 +1351,14 @@ impl<'t> Parser<'t> {
                         let close = p.advance().span;
                         return Ok(TypeExpr::Unit(tok.span.to(close)));
                     }
-                    let first = p.ty()?;
+                    let first = p.parse_type()?;
                     if !p.at(&TokenKind::Comma) {
                         p.expect_close(&TokenKind::LParen, tok.span, None)?;
                         return Ok(first);
                     }
                     let mut items = vec![first];
                     while p.eat(&TokenKind::Comma) {
-                        items.push(p.ty()?);
+                        items.push(p.parse_type()?);
                     }
                     let close = p.expect_close(&TokenKind::LParen, tok.span, None)?;
                     let span = tok.span.to(close);
@@ -1362,7 +1369,7 @@ impl<'t> Parser<'t> {
                 }
                 TokenKind::LBracket => {
                     p.advance();
-                    let elem = p.ty()?;
+                    let elem = p.parse_type()?;
                     let close = p.expect_close(&TokenKind::LBracket, tok.span, None)?;
                     Ok(TypeExpr::List(Box::new(elem), tok.span.to(close)))
                 }
@@ -1372,7 +1379,7 @@ impl<'t> Parser<'t> {
                     loop {
                         let name = p.expect_lower("a field name")?;
                         p.expect(&TokenKind::Colon, Some("a record type is `{x : Int, y : a}`"))?;
-                        fields.push((name, p.ty()?));
+                        fields.push((name, p.parse_type()?));
                         if !p.eat(&TokenKind::Comma) {
                             break;
                         }
