@@ -190,8 +190,8 @@ test \"doubles\" = double 2 == 4
 test \"fails\" = double 2 == 5
 test \"raises\" = head [] == 1
 test \"uses a value\" = base + 1 == 11
-test \"loops\" = spin 0
 spin n = spin (n + 1)
+test \"loops\" = spin 0
 main = error \"main is not run by the tests\"
 ";
     let compiled = compile(src);
