@@ -58,3 +58,16 @@ pub fn compile(src: &str) -> Compiled {
     diagnostic::sort_and_dedup(&mut diagnostics);
     Compiled { program, info, diagnostics }
 }
+
+/// The scope error for a program that is run but defines no `main`
+/// (LANGUAGE.md §5), or `None` when it has one.
+pub fn missing_main(program: &ast::Program) -> Option<Diagnostic> {
+    let has_main = program
+        .items
+        .iter()
+        .any(|item| matches!(item, ast::Item::Equation(eq) if eq.name.name == "main"));
+    (!has_main).then(|| {
+        Diagnostic::new(Kind::Scope, Span::at(0), "the program defines no `main`")
+            .with_hint("add a definition `main = ...` whose value is printed when the program runs")
+    })
+}
