@@ -72,7 +72,17 @@ pub(crate) fn group<'a, T>(
                 if open {
                     if let Some(Unit::Group(g)) = units.last_mut() {
                         if g.name.name == eq.name.name {
-                            if eq.params.len() == g.arity() {
+                            if g.arity() == 0 && eq.params.is_empty() {
+                                // A value has one equation: a second one is a
+                                // redefinition, not another case.
+                                let where_ = at(g.name.span);
+                                diags.push(if in_block {
+                                    error::already_defined_in_block(eq.name.span, &eq.name.name, &where_)
+                                } else {
+                                    error::already_defined(eq.name.span, &eq.name.name, &where_)
+                                });
+                                g.odd.push(eq);
+                            } else if eq.params.len() == g.arity() {
                                 g.eqs.push(eq);
                             } else {
                                 diags.push(error::param_count(eq.name.span, &eq.name.name, eq.params.len(), g.arity()));
