@@ -15,9 +15,9 @@ use crate::ast::{BinOp, Block, Equation, Expr, ExprKind, Ident, InterpPart, Lit,
 use crate::span::Span;
 use std::collections::{BTreeMap, HashMap};
 
-/// Expressions nest no deeper than this; the parser bounds bracket nesting
-/// but long operator chains still build deep trees.
-const MAX_EXPR_DEPTH: u32 = 500;
+/// Expressions nest no deeper than this. The parser already bounds tree
+/// height (256); this guard protects the stack from hand-built trees.
+const MAX_EXPR_DEPTH: u32 = 300;
 
 /// Names bound by a pattern, with their types and spans.
 pub(crate) type Binds = Vec<(String, Ty, Span)>;
@@ -457,7 +457,8 @@ impl Checker<'_> {
             BinOp::Append | BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Pow => {
                 let class = if op == BinOp::Append { Class::Append } else { Class::Num };
                 if self.need(l.span, class, &tl) && self.expect(r.span, &tl, &tr) {
-                    tl
+                    // An erroneous left operand says nothing; the right may.
+                    if self.table.shallow(&tl) == Ty::Error { tr } else { tl }
                 } else {
                     Ty::Error
                 }

@@ -1,7 +1,9 @@
 //! Unit tests of the checker, from source text: expected rendered types of
 //! top-level definitions, and expected diagnostics as (kind, line) pairs.
 
+use crate::ast::{BinOp, Block, Equation, Expr, ExprKind, Ident, Item, Lit, Program};
 use crate::diagnostic::Kind;
+use crate::span::Span;
 use crate::span::LineIndex;
 
 /// Compiles `src` and returns the rendered type of each top-level name,
@@ -279,14 +281,61 @@ fn independent_errors_are_all_reported_without_cascades() {
     );
 }
 
+/// A hand-built expression nested `depth` deep, each level made by `wrap`.
+fn deep_program(depth: usize, wrap: impl Fn(Expr) -> ExprKind) -> Program {
+    let mut e = Expr { id: 0, kind: ExprKind::Lit(Lit::Int(1)), span: Span::at(0) };
+    for i in 0..depth {
+        e = Expr { id: i as u32 + 1, kind: wrap(e), span: Span::at(0) };
+    }
+    let name = Ident { name: "main".to_string(), span: Span::at(0) };
+    Program { items: vec![Item::Equation(Equation { name, params: Vec::new(), body: e, doc: None, span: Span::at(0) })] }
+}
+
+fn check_on_small_stack(program: Program) -> Vec<String> {
+    let handle = std::thread::Builder::new()
+        .stack_size(2 * 1024 * 1024)
+        .spawn(move || super::check(&program).1.into_iter().map(|d| d.message).collect::<Vec<_>>());
+    handle.expect("spawn").join().expect("checker overflowed or panicked")
+}
+
 #[test]
 fn deep_expressions_do_not_overflow() {
-    let mut src = String::from("main = 0");
-    for _ in 0..3000 {
-        src.push_str(" + 1");
+    let one = || Box::new(Expr { id: 9999, kind: ExprKind::Lit(Lit::Int(1)), span: Span::at(0) });
+    let shapes: Vec<Box<dyn Fn(Expr) -> ExprKind>> = vec![
+        Box::new(move |e| ExprKind::Binary(BinOp::Add, Box::new(e), one())),
+        Box::new(|e| ExprKind::List(vec![e])),
+        Box::new(|e| ExprKind::Neg(Box::new(e))),
+        Box::new(|e| ExprKind::Lambda(Vec::new(), Box::new(e))),
+        Box::new(move |e| ExprKind::Cond(Box::new(Expr { id: 9998, kind: ExprKind::Lit(Lit::Bool(true)), span: Span::at(0) }), Box::new(e), Box::new(Expr { id: 9997, kind: ExprKind::Hole, span: Span::at(0) }))),
+        Box::new(|e| ExprKind::Block(Block { stmts: Vec::new(), result: Box::new(e), span: Span::at(0) })),
+    ];
+    for wrap in shapes {
+        // As deep as the parser allows: no error.
+        let errors = check_on_small_stack(deep_program(256, &wrap));
+        assert!(errors.is_empty(), "{errors:?}");
+        // Far deeper: one error, no overflow.
+        let errors = check_on_small_stack(deep_program(5000, &wrap));
+        assert_eq!(errors, vec!["expression is nested too deeply to check".to_string()]);
     }
-    src.push('\n');
-    let handle = std::thread::Builder::new().stack_size(2 * 1024 * 1024).spawn(move || crate::compile(&src).diagnostics.len());
-    let n = handle.map(|h| h.join().unwrap_or(usize::MAX)).unwrap_or(usize::MAX);
-    assert!(n <= 1, "{n}");
+}
+
+#[test]
+fn holes_and_error_nodes_type_as_unknowns() {
+    let hole = |id| Expr { id, kind: ExprKind::Hole, span: Span::at(0) };
+    let err = |id| Expr { id, kind: ExprKind::Error, span: Span::at(0) };
+    // `main = (hole + 1, error_node 1 2, error_node ++ "a")`
+    let body = Expr {
+        id: 1,
+        kind: ExprKind::Tuple(vec![
+            Expr { id: 2, kind: ExprKind::Binary(BinOp::Add, Box::new(hole(3)), Box::new(Expr { id: 4, kind: ExprKind::Lit(Lit::Int(1)), span: Span::at(0) })), span: Span::at(0) },
+            Expr { id: 5, kind: ExprKind::App(Box::new(err(6)), Box::new(hole(7))), span: Span::at(0) },
+            Expr { id: 8, kind: ExprKind::Binary(BinOp::Append, Box::new(err(9)), Box::new(Expr { id: 10, kind: ExprKind::Lit(Lit::Str("a".into())), span: Span::at(0) })), span: Span::at(0) },
+        ]),
+        span: Span::at(0),
+    };
+    let name = Ident { name: "main".to_string(), span: Span::at(0) };
+    let program = Program { items: vec![Item::Equation(Equation { name, params: Vec::new(), body, doc: None, span: Span::at(0) })] };
+    let (info, diags) = super::check(&program);
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(info.top_level, vec![("main".to_string(), "(Int, _, String)".to_string())]);
 }
