@@ -339,3 +339,70 @@ fn holes_and_error_nodes_type_as_unknowns() {
     assert!(diags.is_empty(), "{diags:?}");
     assert_eq!(info.top_level, vec![("main".to_string(), "(Int, _, String)".to_string())]);
 }
+
+#[test]
+fn more_type_error_families() {
+    use Kind::{Scope, Type};
+    let cases: &[(&str, &[(Kind, u32, &str)])] = &[
+        ("main = [x | x <- 5]\n", &[(Type, 1, "expected `[a]`, found `Int`")]),
+        ("main = [x | x <- [1], x]\n", &[(Type, 1, "expected `Bool`, found `Int`")]),
+        ("main = [1..2.0]\n", &[(Type, 1, "expected `Int`, found `Float`")]),
+        ("main = \"${\\x -> x}\"\n", &[(Type, 1, "type `a -> a` has no `Show`")]),
+        ("f (a, b) = a\nmain = f (1, 2, 3)\n", &[(Type, 2, "expected `(a, b)`, found `(Int, Int, Int)`")]),
+        ("f {x} = x\nmain = f 1\n", &[(Type, 2, "expected `{x : a | r}`, found `Int`")]),
+        ("f (Just x) = x\nmain = f (Ok 1)\n", &[(Type, 2, "expected `Maybe a`, found `Result Int b`")]),
+        ("f 0 = 1\nf \"a\" = 2\n", &[(Type, 2, "expected `Int`, found `String`")]),
+        ("f 0 = 1\nf n = true\n", &[(Type, 2, "expected `Int`, found `Bool`")]),
+        ("main = true && 1\n", &[(Type, 1, "expected `Bool`, found `Int`")]),
+        ("main = 1 : 2\n", &[(Type, 1, "expected `[Int]`, found `Int`")]),
+        ("main = 1 |> 2\n", &[(Type, 1, "is not a function")]),
+        ("main = 1 >> show\n", &[(Type, 1, "expected `a -> b`, found `Int`")]),
+        ("main = -\"a\"\n", &[(Type, 1, "type `String` has no `Num`")]),
+        ("main = \"a\" < 1\n", &[(Type, 1, "expected `String`, found `Int`")]),
+        ("main = Just 1 2\n", &[(Type, 1, "`Just` takes 1 argument but 2 were given")]),
+        ("T = T (Maybe Int Int)\n", &[(Type, 1, "type `Maybe` takes 1 argument but 2 were given")]),
+        ("T = T Foo\n", &[(Scope, 1, "unknown type `Foo`")]),
+        ("type P a = (a, a)\nf : P -> Int\nf x = 1\n", &[(Type, 2, "type `P` takes 1 argument but 0 were given")]),
+        ("main = {x = 1, x = 2}\n", &[(Scope, 1, "field `x` is given twice")]),
+        ("f : a -> b\nf x = x\n", &[(Type, 2, "does not match its signature `a -> b`")]),
+        ("f : Int -> a\nf x = x\n", &[(Type, 2, "does not match its signature")]),
+        ("f : a -> a\nf x = x + 1\n", &[(Type, 2, "does not match its signature")]),
+        ("f : a -> String\nf x = show x\n", &[(Type, 2, "type `a` has no `Show`")]),
+        ("main = (\\x -> x) < (\\x -> x)\n", &[(Type, 1, "has no `Ord`")]),
+        ("main = (Just 1) < (Just 2)\n", &[(Type, 1, "type `Maybe Int` has no `Ord`")]),
+        ("main =\n  f x = x + 1\n  f true\n", &[(Type, 3, "expected `Int`, found `Bool`")]),
+        ("main =\n  (a, b) = 1\n  a\n", &[(Type, 2, "expected `(a, b)`, found `Int`")]),
+        ("main =\n  g 0 = 1\n  g a b = 2\n  g 0\n", &[(Scope, 3, "`g` has 2 parameters here but 1")]),
+        ("main =\n  {x, y} = {x = 1}\n  x\n", &[(Type, 2, "record has no field `y`")]),
+        ("main = print\n", &[(Type, 1, "cannot be shown")]),
+    ];
+    for (src, expected) in cases {
+        assert_errors(src, expected);
+    }
+}
+
+#[test]
+fn effect_statements_and_blocks() {
+    let src = "main =\n  print 1\n  for_each print [1 2]\n  xs = [1 2 3]\n  total = sum xs\n  \"total: ${total}\"\n";
+    assert_eq!(type_of(src, "main"), "String");
+    let nested = "f n =\n  g m =\n    h k = k + m\n    h n\n  g 1\n";
+    assert_eq!(type_of(nested, "f"), "Int -> Int");
+}
+
+#[test]
+fn var_types_record_instantiations() {
+    let compiled = crate::compile("main = length [true]\n");
+    assert!(compiled.diagnostics.is_empty());
+    let types: Vec<&super::Type> = compiled.info.var_types.values().collect();
+    assert_eq!(
+        types,
+        vec![&super::Type::Fun(Box::new(super::Type::List(Box::new(super::Type::Bool))), Box::new(super::Type::Int))]
+    );
+}
+
+#[test]
+fn every_independent_error_in_one_run() {
+    let src = "T = A | A\nf : Foo\nf = 1\ng x x = 1\nh = 2 * 1.5\nk = missing\nmain = h\n";
+    let got: Vec<(Kind, u32)> = diags(src).into_iter().map(|(k, l, _)| (k, l)).collect();
+    assert_eq!(got, vec![(Kind::Scope, 1), (Kind::Scope, 2), (Kind::Scope, 4), (Kind::Type, 5), (Kind::Scope, 6)]);
+}
