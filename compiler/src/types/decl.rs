@@ -92,7 +92,7 @@ impl Checker<'_> {
             for v in ctors {
                 let mut mode = VarMode::Params { names: &t.params, owner: &t.name.name };
                 let fields: Vec<Ty> = v.fields.iter().map(|f| self.convert(f, &mut mode, 0)).collect();
-                self.defs.add_ctor(id, &v.name.name, fields, Some(v.name.span));
+                self.defs.add_ctor(id, &v.name.name, fields);
             }
         }
     }

@@ -70,10 +70,8 @@ pub(crate) struct AdtDef {
 /// A constructor: its fields use `Gen(i)` for the data type's parameter `i`.
 #[derive(Clone, Debug)]
 pub(crate) struct CtorDef {
-    pub(crate) name: String,
     pub(crate) adt: AdtId,
     pub(crate) fields: Vec<Ty>,
-    pub(crate) span: Option<Span>,
 }
 
 /// An alias `type Name params = body`; the body uses `Gen(i)` for
@@ -124,9 +122,9 @@ impl TypeDefs {
         id
     }
 
-    pub(crate) fn add_ctor(&mut self, adt: AdtId, name: &str, fields: Vec<Ty>, span: Option<Span>) -> usize {
+    pub(crate) fn add_ctor(&mut self, adt: AdtId, name: &str, fields: Vec<Ty>) -> usize {
         let id = self.ctors.len();
-        self.ctors.push(CtorDef { name: name.to_string(), adt, fields, span });
+        self.ctors.push(CtorDef { adt, fields });
         if let Some(a) = self.adts.get_mut(adt as usize) {
             a.ctors.push(id);
         }

@@ -226,7 +226,7 @@ impl Checker<'_> {
                     Ty::Error
                 }
             }
-            ExprKind::Binary(op, l, r) => self.infer_binary(e, *op, l, r),
+            ExprKind::Binary(op, l, r) => self.infer_binary(*op, l, r),
             ExprKind::Neg(x) => {
                 let t = self.infer(x);
                 if self.need(x.span, Class::Num, &t) {
@@ -430,7 +430,7 @@ impl Checker<'_> {
         }
     }
 
-    fn infer_binary(&mut self, e: &Expr, op: BinOp, l: &Expr, r: &Expr) -> Ty {
+    fn infer_binary(&mut self, op: BinOp, l: &Expr, r: &Expr) -> Ty {
         let tl = self.infer(l);
         let tr = self.infer(r);
         match op {
@@ -481,7 +481,6 @@ impl Checker<'_> {
                 let c = self.fresh();
                 let ok_l = self.expect(l.span, &Ty::fun(a.clone(), b.clone()), &tl);
                 let ok_r = self.expect(r.span, &Ty::fun(b, c.clone()), &tr);
-                let _ = e;
                 if ok_l && ok_r {
                     Ty::fun(a, c)
                 } else {

@@ -86,11 +86,11 @@ pub const PRELUDE: &[(&str, &str)] = &[
 /// Registers `Result a e = Ok a | Err e` and `Maybe a = Just a | None`.
 pub(crate) fn add_prelude_types(defs: &mut TypeDefs) {
     let result = defs.add_adt("Result", 2);
-    defs.add_ctor(result, "Ok", vec![Ty::Gen(0)], None);
-    defs.add_ctor(result, "Err", vec![Ty::Gen(1)], None);
+    defs.add_ctor(result, "Ok", vec![Ty::Gen(0)]);
+    defs.add_ctor(result, "Err", vec![Ty::Gen(1)]);
     let maybe = defs.add_adt("Maybe", 1);
-    defs.add_ctor(maybe, "Just", vec![Ty::Gen(0)], None);
-    defs.add_ctor(maybe, "None", Vec::new(), None);
+    defs.add_ctor(maybe, "Just", vec![Ty::Gen(0)]);
+    defs.add_ctor(maybe, "None", Vec::new());
 }
 
 /// Reads one type of the [`PRELUDE`] table against the prelude types.
