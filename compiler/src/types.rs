@@ -289,8 +289,8 @@ impl<'s> Checker<'s> {
                 error::no_class(span, class.name(), &text, self.is_rigid(&ty))
             }
             unify::UnifyError::Infinite { var, ty } => {
-                let texts = self.render_types(&[&Ty::Var(var), &ty]);
-                error::infinite(span, &texts[0], &texts[1])
+                let (var, ty) = self.render_pair(&Ty::Var(var), &ty);
+                error::infinite(span, &var, &ty)
             }
             unify::UnifyError::Mismatch | unify::UnifyError::MissingField { .. } => {
                 let inferred = self.render_types(&[inferred]).pop().unwrap_or_default();

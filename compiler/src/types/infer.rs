@@ -80,16 +80,23 @@ impl Checker<'_> {
         resolved.iter().map(|t| printer.ty(t)).collect()
     }
 
+    /// Renders two types for one message.
+    pub(crate) fn render_pair(&mut self, a: &Ty, b: &Ty) -> (String, String) {
+        let mut texts = self.render_types(&[a, b]).into_iter();
+        let first = texts.next().unwrap_or_default();
+        (first, texts.next().unwrap_or_default())
+    }
+
     /// Reports a failed unification of `found` against `expected` at `span`.
     pub(crate) fn report(&mut self, span: Span, err: UnifyError, expected: &Ty, found: &Ty) {
         let d = match err {
             UnifyError::Mismatch => {
-                let texts = self.render_types(&[expected, found]);
-                error::mismatch(span, &texts[0], &texts[1])
+                let (expected, found) = self.render_pair(expected, found);
+                error::mismatch(span, &expected, &found)
             }
             UnifyError::Infinite { var, ty } => {
-                let texts = self.render_types(&[&Ty::Var(var), &ty]);
-                error::infinite(span, &texts[0], &texts[1])
+                let (var, ty) = self.render_pair(&Ty::Var(var), &ty);
+                error::infinite(span, &var, &ty)
             }
             UnifyError::MissingField { field, fields } => error::no_field(span, &field, &fields),
             UnifyError::NoClass { class, ty } => {
@@ -464,8 +471,13 @@ impl Checker<'_> {
                 }
             }
             BinOp::Mod => {
-                self.expect(l.span, &Ty::int(), &tl);
-                self.expect(r.span, &Ty::int(), &tr);
+                for (side, t) in [(l, &tl), (r, &tr)] {
+                    if !self.expect(side.span, &Ty::int(), t) {
+                        if let Some(d) = self.diags.last_mut() {
+                            d.hint = Some("`%` works on Int only".to_string());
+                        }
+                    }
+                }
                 Ty::int()
             }
             BinOp::Cons => {
