@@ -245,12 +245,12 @@ impl<'s> Checker<'s> {
         let errors_before = self.diags.len();
         self.level += 1;
         let has_sig_binding = sig.is_some() && bound.contains(name);
-        let t = self.infer_group(g, !has_sig_binding);
+        let expected = sig.map(|info| self.skolemize(&info.scheme, &info.names));
+        let (t, sig_error) = self.infer_group(g, !has_sig_binding, expected.as_ref());
         let (scheme, rendered) = match sig {
             Some(info) => {
-                let rigid = self.skolemize(&info.scheme, &info.names);
-                if let Err(err) = self.table.unify(&self.defs, &t, &rigid) {
-                    self.report_sig_error(g, info, &t, err);
+                if let Some(err) = sig_error {
+                    self.report_sig_error(g, info, err);
                 }
                 self.level -= 1;
                 let keep = self.free_vars(&t);
@@ -281,20 +281,14 @@ impl<'s> Checker<'s> {
         Some((name.to_string(), rendered))
     }
 
-    fn report_sig_error(&mut self, g: &scope::Group, info: &SigInfo, inferred: &Ty, err: unify::UnifyError) {
-        let span = g.span();
+    /// The signature cannot even take the group's parameters (the only way
+    /// unifying a fresh group type with it can fail).
+    fn report_sig_error(&mut self, g: &scope::Group, info: &SigInfo, err: unify::UnifyError) {
+        let sig_text = print::render_type_expr(&info.sig.ty);
         let d = match err {
-            unify::UnifyError::NoClass { class, ty } => {
-                let text = self.render_types(&[&ty]).pop().unwrap_or_default();
-                error::no_class(span, class.name(), &text, self.is_rigid(&ty))
-            }
-            unify::UnifyError::Infinite { var, ty } => {
-                let (var, ty) = self.render_pair(&Ty::Var(var), &ty);
-                error::infinite(span, &var, &ty)
-            }
-            unify::UnifyError::Mismatch | unify::UnifyError::MissingField { .. } => {
-                let inferred = self.render_types(&[inferred]).pop().unwrap_or_default();
-                error::sig_mismatch(span, &g.name.name, &print::render_type_expr(&info.sig.ty), &inferred)
+            unify::UnifyError::Mismatch => error::sig_arity(g.span(), &g.name.name, g.arity(), &sig_text),
+            unify::UnifyError::Infinite { .. } | unify::UnifyError::MissingField { .. } | unify::UnifyError::NoClass { .. } => {
+                error::sig_mismatch(g.span(), &g.name.name, &sig_text)
             }
         };
         self.diags.push(d);

@@ -163,8 +163,12 @@ pub(crate) fn ambiguous(span: Span, classes: &str) -> Diagnostic {
     type_err(span, format!("ambiguous type: no default type has {classes}"))
 }
 
-pub(crate) fn sig_mismatch(span: Span, name: &str, sig: &str, inferred: &str) -> Diagnostic {
-    type_err(span, format!("`{name}` has type `{inferred}`, which does not match its signature `{sig}`"))
+pub(crate) fn sig_mismatch(span: Span, name: &str, sig: &str) -> Diagnostic {
+    type_err(span, format!("`{name}` does not match its signature `{sig}`"))
+}
+
+pub(crate) fn sig_arity(span: Span, name: &str, params: usize, sig: &str) -> Diagnostic {
+    type_err(span, format!("`{name}` has {} but its signature `{sig}` takes fewer", count(params, "parameter")))
 }
 
 pub(crate) fn too_deep(span: Span) -> Diagnostic {

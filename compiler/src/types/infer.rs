@@ -91,8 +91,14 @@ impl Checker<'_> {
     pub(crate) fn report(&mut self, span: Span, err: UnifyError, expected: &Ty, found: &Ty) {
         let d = match err {
             UnifyError::Mismatch => {
+                let rigid = self.is_rigid(expected) || self.is_rigid(found);
                 let (expected, found) = self.render_pair(expected, found);
-                error::mismatch(span, &expected, &found)
+                let d = error::mismatch(span, &expected, &found);
+                if rigid && d.hint.is_none() {
+                    d.with_hint("a type variable of a signature stands for every type: the body cannot pick one")
+                } else {
+                    d
+                }
             }
             UnifyError::Infinite { var, ty } => {
                 let (var, ty) = self.render_pair(&Ty::Var(var), &ty);
@@ -141,11 +147,15 @@ impl Checker<'_> {
     /// Infers the equations of one function at the current level and
     /// returns its (not yet generalised) type. With `bind_self`, the group
     /// sees itself monomorphically (recursion); otherwise its signature is
-    /// already in the environment.
-    pub(crate) fn infer_group(&mut self, g: &Group, bind_self: bool) -> Ty {
+    /// already in the environment. With `expected` (a signature with rigid
+    /// variables), the equations are checked against it, so a mismatch
+    /// points at the offending expression; a signature with too few arrows
+    /// for the parameters is returned as an error instead.
+    pub(crate) fn infer_group(&mut self, g: &Group, bind_self: bool, expected: Option<&Ty>) -> (Ty, Option<UnifyError>) {
         let params: Vec<Ty> = (0..g.arity()).map(|_| self.fresh()).collect();
         let result = self.fresh();
         let fn_ty = Ty::fun_n(params.clone(), result.clone());
+        let sig_error = expected.and_then(|exp| self.table.unify(&self.defs, &fn_ty, exp).err());
         let mark = self.env.mark();
         if bind_self {
             self.env.push(&g.name.name, Binding { scheme: Scheme::mono(fn_ty.clone()), span: Some(g.span()) });
@@ -157,7 +167,7 @@ impl Checker<'_> {
             self.infer_equation(eq, None);
         }
         self.env.restore(mark);
-        fn_ty
+        (fn_ty, sig_error)
     }
 
     fn infer_equation(&mut self, eq: &Equation, target: Option<(&[Ty], &Ty)>) {
@@ -540,7 +550,7 @@ impl Checker<'_> {
         let fresh_name = !g.redefined && self.claim_block_name(names, &g.name.name, g.span());
         let errors_before = self.diags.len();
         self.level += 1;
-        let t = self.infer_group(g, true);
+        let (t, _) = self.infer_group(g, true, None);
         self.level -= 1;
         let scheme = self.generalize(&[t], g.span()).pop().unwrap_or_else(Scheme::error);
         if fresh_name {

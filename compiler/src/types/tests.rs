@@ -264,7 +264,8 @@ fn type_errors() {
     assert_errors("main = {x = 1} < {x = 2}\n", &[(Type, 1, "has no `Ord`")]);
     assert_errors("main = 1 ++ 2\n", &[(Type, 1, "type `Int` has no `Append`")]);
     assert_errors("main = [1] ++ [true]\n", &[(Type, 1, "expected `[Int]`, found `[Bool]`")]);
-    assert_errors("f : a -> a\nf x = 1\n", &[(Type, 2, "does not match its signature `a -> a`")]);
+    assert_errors("f : a -> a\nf x = 1\n", &[(Type, 2, "expected `a`, found `Int`")]);
+    assert_errors("f : Int\nf x = x\n", &[(Type, 2, "`f` has 1 parameter but its signature `Int` takes fewer")]);
     assert_errors("f : a -> a -> Bool\nf x y = x < y\n", &[(Type, 2, "type `a` has no `Ord`")]);
     assert_errors("f (Just a b) = a\n", &[(Type, 1, "constructor `Just` takes 1 argument but 2 were given")]);
     assert_errors("f : Maybe -> Int\nf x = 1\n", &[(Type, 1, "type `Maybe` takes 1 argument but 0 were given")]);
@@ -364,9 +365,11 @@ fn more_type_error_families() {
         ("T = T Foo\n", &[(Scope, 1, "unknown type `Foo`")]),
         ("type P a = (a, a)\nf : P -> Int\nf x = 1\n", &[(Type, 2, "type `P` takes 1 argument but 0 were given")]),
         ("main = {x = 1, x = 2}\n", &[(Scope, 1, "field `x` is given twice")]),
-        ("f : a -> b\nf x = x\n", &[(Type, 2, "does not match its signature `a -> b`")]),
-        ("f : Int -> a\nf x = x\n", &[(Type, 2, "does not match its signature")]),
-        ("f : a -> a\nf x = x + 1\n", &[(Type, 2, "does not match its signature")]),
+        ("f : a -> b\nf x = x\n", &[(Type, 2, "expected `b`, found `a`")]),
+        ("f : Int -> a\nf x = x\n", &[(Type, 2, "expected `a`, found `Int`")]),
+        ("f : a -> a\nf x = x + 1\n", &[(Type, 2, "type `a` has no `Num`")]),
+        ("f : [a] -> a\nf xs =\n  y = head xs\n  y + 1\n", &[(Type, 4, "type `a` has no `Num`")]),
+        ("f : a -> Int\nf g = g 1\n", &[(Type, 2, "`g` is not a function; it has type `a`")]),
         ("f : a -> String\nf x = show x\n", &[(Type, 2, "type `a` has no `Show`")]),
         ("main = (\\x -> x) < (\\x -> x)\n", &[(Type, 1, "has no `Ord`")]),
         ("main = (Just 1) < (Just 2)\n", &[(Type, 1, "type `Maybe Int` has no `Ord`")]),
