@@ -122,9 +122,10 @@ pub(crate) struct Checker<'s> {
     pub(crate) alias_decls: Vec<Option<decl::AliasDecl>>,
     pub(crate) aliases_in_progress: Vec<usize>,
     pub(crate) cyclic_aliases: Vec<usize>,
-    /// Top-level names whose definition comes later, for a better message
-    /// than "undefined" when one is used too early.
-    pub(crate) later_top: HashSet<String>,
+    /// Names whose definition comes later in an enclosing scope (top level
+    /// or a block), counted per scope, for a better message than
+    /// "undefined" when one is used too early.
+    pub(crate) later: HashMap<String, u32>,
     /// Current expression nesting, bounded to protect the stack.
     pub(crate) depth: u32,
     pub(crate) lines: Option<(LineIndex, &'s str)>,
@@ -158,9 +159,24 @@ impl<'s> Checker<'s> {
             alias_decls: Vec::new(),
             aliases_in_progress: Vec::new(),
             cyclic_aliases: Vec::new(),
-            later_top: HashSet::new(),
+            later: HashMap::new(),
             depth: 0,
             lines: src.map(|s| (LineIndex::new(s), s)),
+        }
+    }
+
+    /// Notes that `name` will be defined later in the current scope.
+    pub(crate) fn expect_later(&mut self, name: &str) {
+        *self.later.entry(name.to_string()).or_default() += 1;
+    }
+
+    /// Notes that a name announced by [`Checker::expect_later`] is now defined.
+    pub(crate) fn defined_now(&mut self, name: &str) {
+        if let Some(n) = self.later.get_mut(name) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                self.later.remove(name);
+            }
         }
     }
 
@@ -189,7 +205,9 @@ impl<'s> Checker<'s> {
         for s in missing {
             self.diags.push(error::sig_without_definition(s.sig.name.span, &s.sig.name.name));
         }
-        self.later_top = defined.iter().map(|s| s.to_string()).collect();
+        for name in &defined {
+            self.expect_later(name);
+        }
 
         let mut top_level = Vec::new();
         let mut bound: HashSet<String> = HashSet::new();
@@ -240,7 +258,7 @@ impl<'s> Checker<'s> {
     fn check_top_group(&mut self, g: &scope::Group, sig: Option<&SigInfo>, bound: &mut HashSet<String>) -> Option<(String, String)> {
         let name = g.name.name.as_str();
         if !g.redefined {
-            self.later_top.remove(name);
+            self.defined_now(name);
         }
         let errors_before = self.diags.len();
         self.level += 1;

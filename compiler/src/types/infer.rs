@@ -342,7 +342,7 @@ impl Checker<'_> {
         let t = match self.env.lookup(name).map(|b| b.scheme.clone()) {
             Some(scheme) => self.instantiate(&scheme),
             None => {
-                if self.later_top.contains(name) {
+                if self.later.contains_key(name) {
                     self.diags.push(error::used_before_definition(e.span, name));
                 } else {
                     self.diags.push(error::undefined(e.span, name));
@@ -519,6 +519,18 @@ impl Checker<'_> {
         let mut grouping = Vec::new();
         let units = scope::group(scope::block_elems(&b.stmts), &|s| at_line(&self.lines, s), true, &mut grouping);
         self.diags.extend(grouping);
+        let mut announced = Vec::new();
+        for unit in &units {
+            match unit {
+                Unit::Group(g) if !g.redefined => announced.push(g.name.name.clone()),
+                Unit::Other(Stmt::Bind { pat, .. }) => pat_names(pat, &mut announced),
+                _ => {}
+            }
+        }
+        let later_before = self.later.clone();
+        for name in &announced {
+            self.expect_later(name);
+        }
         let mut names: HashMap<String, Span> = HashMap::new();
         for unit in &units {
             match unit {
@@ -530,6 +542,8 @@ impl Checker<'_> {
                 Unit::Other(Stmt::Equation(_)) => {}
             }
         }
+        // Whatever this block announced is settled now.
+        self.later = later_before;
         let t = self.infer(&b.result);
         self.env.restore(mark);
         t
@@ -537,6 +551,7 @@ impl Checker<'_> {
 
     /// Whether `name` may be defined in this block (reporting when not).
     fn claim_block_name(&mut self, names: &mut HashMap<String, Span>, name: &str, span: Span) -> bool {
+        self.defined_now(name);
         if let Some(first) = names.get(name) {
             let at = self.at_line(*first);
             self.diags.push(error::already_defined_in_block(span, name, &at));
@@ -653,6 +668,20 @@ impl Checker<'_> {
             self.expect(arg.span, &field.subst_gen(&vars), &t);
         }
         Ty::Con(TyCon::Adt(ctor.adt), vars)
+    }
+}
+
+/// The names a pattern binds, in order.
+fn pat_names(p: &Pat, out: &mut Vec<String>) {
+    match &p.kind {
+        PatKind::Var(name) => out.push(name.clone()),
+        PatKind::Con(_, args) | PatKind::Tuple(args) | PatKind::List(args) => args.iter().for_each(|a| pat_names(a, out)),
+        PatKind::Record(fields) => fields.iter().for_each(|(_, a)| pat_names(a, out)),
+        PatKind::Cons(h, t) => {
+            pat_names(h, out);
+            pat_names(t, out);
+        }
+        PatKind::Wildcard | PatKind::Lit(_) | PatKind::Unit | PatKind::Error => {}
     }
 }
 

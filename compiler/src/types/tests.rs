@@ -241,7 +241,9 @@ fn scope_errors() {
     // A signature makes a later definition visible early.
     assert!(diags("g : Int -> Int\nmain = g 1\ng x = x\n").is_empty());
     // An equation sees itself; a block statement sees earlier ones only.
-    assert_errors("main =\n  a = b\n  b = 1\n  a\n", &[(Scope, 2, "undefined name `b`")]);
+    assert_errors("main =\n  a = b\n  b = 1\n  a\n", &[(Scope, 2, "`b` is used before its definition")]);
+    assert_errors("main =\n  a = c + d\n  (c, d) = (1, 2)\n  a\n", &[(Scope, 2, "`c` is used before"), (Scope, 2, "`d` is used before")]);
+    assert_errors("f x =\n  y = 1\n  y\nmain = y\n", &[(Scope, 4, "undefined name `y`")]);
 }
 
 #[test]
