@@ -40,10 +40,13 @@ fn diags(src: &str) -> Vec<(Kind, u32, String)> {
         .collect()
 }
 
+/// Expected diagnostics: kind, line and a fragment of the message.
+type Expected<'a> = &'a [(Kind, u32, &'a str)];
+
 /// Asserts that `src` reports exactly the `(kind, line)` pairs given, and
 /// that each message contains the matching fragment.
 #[track_caller]
-fn assert_errors(src: &str, expected: &[(Kind, u32, &str)]) {
+fn assert_errors(src: &str, expected: Expected) {
     let got = diags(src);
     let ok = got.len() == expected.len()
         && got.iter().zip(expected).all(|((k, l, m), (ek, el, em))| k == ek && l == el && m.contains(em));
@@ -346,7 +349,7 @@ fn holes_and_error_nodes_type_as_unknowns() {
 #[test]
 fn more_type_error_families() {
     use Kind::{Scope, Type};
-    let cases: &[(&str, &[(Kind, u32, &str)])] = &[
+    let cases: &[(&str, Expected)] = &[
         ("main = [x | x <- 5]\n", &[(Type, 1, "expected `[a]`, found `Int`")]),
         ("main = [x | x <- [1], x]\n", &[(Type, 1, "expected `Bool`, found `Int`")]),
         ("main = [1..2.0]\n", &[(Type, 1, "expected `Int`, found `Float`")]),
