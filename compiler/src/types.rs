@@ -128,6 +128,8 @@ pub(crate) struct Checker<'s> {
     pub(crate) later: HashMap<String, u32>,
     /// Current expression nesting, bounded to protect the stack.
     pub(crate) depth: u32,
+    /// Whether the current top expression already reported its depth.
+    pub(crate) depth_reported: bool,
     pub(crate) lines: Option<(LineIndex, &'s str)>,
 }
 
@@ -161,6 +163,7 @@ impl<'s> Checker<'s> {
             cyclic_aliases: Vec::new(),
             later: HashMap::new(),
             depth: 0,
+            depth_reported: false,
             lines: src.map(|s| (LineIndex::new(s), s)),
         }
     }

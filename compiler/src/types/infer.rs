@@ -192,18 +192,17 @@ impl Checker<'_> {
     /// Infers the type of an expression (depth-guarded).
     pub(crate) fn infer(&mut self, e: &Expr) -> Ty {
         if self.depth >= MAX_EXPR_DEPTH {
-            if self.depth == MAX_EXPR_DEPTH {
+            if !self.depth_reported {
                 self.diags.push(error::too_deep(e.span));
-                // Report once per overflowing expression.
-                self.depth += 1;
+                self.depth_reported = true;
             }
             return Ty::Error;
         }
         self.depth += 1;
         let t = self.infer_kind(e);
         self.depth -= 1;
-        if self.depth == MAX_EXPR_DEPTH {
-            self.depth = MAX_EXPR_DEPTH - 1;
+        if self.depth == 0 {
+            self.depth_reported = false;
         }
         t
     }
