@@ -124,6 +124,26 @@ fn simple_definitions() {
 }
 
 #[test]
+fn rendering_of_compound_types() {
+    let cases: &[(&str, &str, &str)] = &[
+        ("f x = Ok (Just x)\n", "f", "a -> Result (Maybe a) b"),
+        ("g = Just (\\x -> x)\n", "g", "Maybe (a -> a)"),
+        ("k = (\\x -> x, 1)\n", "k", "(a -> a, Int)"),
+        ("m f g = f >> g\n", "m", "(a -> b) -> (b -> c) -> a -> c"),
+        ("hof f = f 1 2\n", "hof", "(Int -> Int -> a) -> a"),
+        ("argf (f : _) = f 1\n", "argf", "[Int -> a] -> a"),
+        ("rf = {f = \\x -> x}\n", "rf", "{f : a -> a}"),
+        ("e = Err [(Just 1)]\n", "e", "Result a [Maybe Int]"),
+        ("l = [[(1, 'c')]]\n", "l", "[[(Int, Char)]]"),
+        ("u x = ((), x)\n", "u", "a -> ((), a)"),
+        ("hi = (\\f -> f) (\\g -> g)\n", "hi", "a -> a"),
+    ];
+    for (src, name, expected) in cases {
+        assert_eq!(&type_of(src, name), expected, "type of `{name}` in\n{src}");
+    }
+}
+
+#[test]
 fn recursive_and_multi_equation_functions() {
     let src = "len [] = 0\nlen (_ : xs) = 1 + len xs\n\nmap2 f [] = []\nmap2 f (x : xs) = f x : map2 f xs\n\nfact 0 = 1\nfact n = n * fact (n - 1)\n";
     assert_eq!(type_of(src, "len"), "[a] -> Int");
