@@ -54,7 +54,7 @@ pub struct Compiled {
 /// tree), so one run reports several problems.
 pub fn compile(src: &str) -> Compiled {
     let (program, mut diagnostics) = parse::parse(src);
-    let (info, type_diags) = types::check(&program);
+    let (info, type_diags) = types::check_source(&program, src);
     diagnostics.extend(type_diags);
     diagnostic::sort_and_dedup(&mut diagnostics);
     Compiled { program, info, diagnostics }
