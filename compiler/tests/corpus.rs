@@ -191,7 +191,8 @@ fn run_tests(compiled: &Compiled, d: &Directives, failures: &mut Vec<String>) ->
     if !report_matches(&expected, &report) {
         failures.push(format!("test report differs:\n{}", line_diff(&expected, &report, report_line_matches)));
     }
-    (report, String::from_utf8_lossy(&out).into_owned())
+    // Effects of top-level values (evaluated before the tests) come first.
+    (format!("{}{report}", String::from_utf8_lossy(&out)), String::new())
 }
 
 /// An `ERROR name: message` line is compared up to the colon after the
