@@ -1,1 +1,190 @@
-fn main() {}
+//! The `synoema` command: a thin shell over the library crates.
+//!
+//! It reads files, calls into `synoema_compiler`, and turns results into
+//! output and exit codes. No language logic lives here.
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use synoema_compiler::diagnostic::Renderer;
+use synoema_compiler::interp::{self, Limits};
+use synoema_compiler::{compile, Compiled};
+
+/// Exit status of a run that hit a runtime error or exhausted a limit, and of
+/// `test` when a test fails.
+const EXIT_RUNTIME: u8 = 1;
+/// Exit status when the program does not compile or cannot be read.
+const EXIT_COMPILE: u8 = 2;
+
+#[derive(Parser)]
+#[command(name = "synoema", version, about = "Run, check and test Synoema programs")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a program: evaluate `main` and print its value.
+    Run {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = Engine::Interp)]
+        engine: Engine,
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
+    /// Type-check a program and print each top-level name with its type.
+    Check {
+        file: PathBuf,
+        /// Print types and diagnostics as one JSON document on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run the `test` declarations of a file.
+    Test {
+        file: PathBuf,
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Engine {
+    /// The reference interpreter.
+    Interp,
+    /// Native code through Cranelift (not available yet).
+    Jit,
+}
+
+#[derive(clap::Args)]
+struct LimitArgs {
+    /// Maximum evaluation steps.
+    #[arg(long, value_name = "N")]
+    max_steps: Option<u64>,
+    /// Maximum bytes of live data.
+    #[arg(long, value_name = "BYTES")]
+    max_memory: Option<u64>,
+    /// Maximum nested non-tail calls.
+    #[arg(long, value_name = "N")]
+    max_depth: Option<u64>,
+}
+
+impl LimitArgs {
+    fn limits(&self) -> Limits {
+        let mut limits = Limits::default();
+        if let Some(n) = self.max_steps {
+            limits.steps = n;
+        }
+        if let Some(n) = self.max_memory {
+            limits.memory = n;
+        }
+        if let Some(n) = self.max_depth {
+            limits.stack_depth = n;
+        }
+        limits
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match dispatch(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(EXIT_COMPILE)
+        }
+    }
+}
+
+fn dispatch(cli: Cli) -> Result<u8> {
+    match cli.command {
+        Command::Run { file, engine, limits } => run(&file, engine, &limits.limits()),
+        Command::Check { file, json } => check(&file, json),
+        Command::Test { file, limits } => test(&file, &limits.limits()),
+    }
+}
+
+/// Reads a source file, normalising CRLF line ends (LANGUAGE.md §1 allows it).
+fn read_source(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|e| anyhow::anyhow!("{} is not valid UTF-8 (byte {})", path.display(), e.utf8_error().valid_up_to()))?;
+    Ok(if text.contains("\r\n") { text.replace("\r\n", "\n") } else { text })
+}
+
+/// Compiles a file, printing diagnostics to stderr; `None` when it has errors.
+fn compile_file(path: &Path, require_main: bool) -> Result<(String, Option<Compiled>)> {
+    let src = read_source(path)?;
+    let mut compiled = compile(&src);
+    if require_main {
+        if let Some(d) = synoema_compiler::missing_main(&compiled.program) {
+            compiled.diagnostics.push(d);
+        }
+    }
+    if compiled.diagnostics.is_empty() {
+        return Ok((src, Some(compiled)));
+    }
+    let name = path.display().to_string();
+    eprint!("{}", Renderer::new(&name, &src).render_all(&compiled.diagnostics));
+    let n = compiled.diagnostics.len();
+    eprintln!("{name}: {n} error{}", if n == 1 { "" } else { "s" });
+    Ok((src, None))
+}
+
+fn run(path: &Path, engine: Engine, limits: &Limits) -> Result<u8> {
+    if let Engine::Jit = engine {
+        bail!("the JIT engine is not built yet; use `--engine interp` (the default)");
+    }
+    let (_, Some(compiled)) = compile_file(path, true)? else { return Ok(EXIT_COMPILE) };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let result = interp::run_main(&compiled.program, &compiled.info, limits, &mut out);
+    out.flush().context("cannot write to standard output")?;
+    match result {
+        Ok(()) => Ok(0),
+        Err(err) => {
+            eprintln!("runtime error: {err}");
+            Ok(EXIT_RUNTIME)
+        }
+    }
+}
+
+fn check(path: &Path, json: bool) -> Result<u8> {
+    let src = read_source(path)?;
+    let compiled = compile(&src);
+    let name = path.display().to_string();
+    if json {
+        let renderer = Renderer::new(&name, &src);
+        let doc = serde_json::json!({
+            "file": name,
+            "ok": compiled.diagnostics.is_empty(),
+            "types": compiled.info.top_level.iter()
+                .map(|(n, t)| serde_json::json!({"name": n, "type": t}))
+                .collect::<Vec<_>>(),
+            "diagnostics": compiled.diagnostics.iter().map(|d| renderer.record(d)).collect::<Vec<_>>(),
+        });
+        println!("{}", serde_json::to_string_pretty(&doc)?);
+    } else if compiled.diagnostics.is_empty() {
+        for (n, t) in &compiled.info.top_level {
+            println!("{n} : {t}");
+        }
+    } else {
+        eprint!("{}", Renderer::new(&name, &src).render_all(&compiled.diagnostics));
+        let n = compiled.diagnostics.len();
+        eprintln!("{name}: {n} error{}", if n == 1 { "" } else { "s" });
+    }
+    Ok(if compiled.diagnostics.is_empty() { 0 } else { EXIT_COMPILE })
+}
+
+fn test(path: &Path, limits: &Limits) -> Result<u8> {
+    let (_, Some(compiled)) = compile_file(path, false)? else { return Ok(EXIT_COMPILE) };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let outcomes = interp::run_tests(&compiled.program, &compiled.info, limits, &mut out);
+    write!(out, "{}", interp::format_test_report(&outcomes))?;
+    out.flush()?;
+    let failed = outcomes.iter().any(|o| !matches!(o.result, interp::TestResult::Pass));
+    Ok(if failed { EXIT_RUNTIME } else { 0 })
+}

@@ -135,7 +135,7 @@ impl<'a> Renderer<'a> {
 
 /// Sorts diagnostics by position and drops exact duplicates.
 pub fn sort_and_dedup(diags: &mut Vec<Diagnostic>) {
-    diags.sort_by(|a, b| (a.span.start, a.span.end, a.kind).cmp(&(b.span.start, b.span.end, b.kind)));
+    diags.sort_by_key(|d| (d.span.start, d.span.end, d.kind));
     diags.dedup();
 }
 

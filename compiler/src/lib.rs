@@ -32,6 +32,7 @@ pub mod ast;
 pub mod diagnostic;
 pub mod interp;
 pub mod parse;
+pub mod pretty;
 pub mod span;
 pub mod types;
 
@@ -53,8 +54,21 @@ pub struct Compiled {
 /// tree), so one run reports several problems.
 pub fn compile(src: &str) -> Compiled {
     let (program, mut diagnostics) = parse::parse(src);
-    let (info, type_diags) = types::check(&program);
+    let (info, type_diags) = types::check_source(&program, src);
     diagnostics.extend(type_diags);
     diagnostic::sort_and_dedup(&mut diagnostics);
     Compiled { program, info, diagnostics }
+}
+
+/// The scope error for a program that is run but defines no `main`
+/// (LANGUAGE.md §5), or `None` when it has one.
+pub fn missing_main(program: &ast::Program) -> Option<Diagnostic> {
+    let has_main = program
+        .items
+        .iter()
+        .any(|item| matches!(item, ast::Item::Equation(eq) if eq.name.name == "main"));
+    (!has_main).then(|| {
+        Diagnostic::new(Kind::Scope, Span::at(0), "the program defines no `main`")
+            .with_hint("add a definition `main = ...` whose value is printed when the program runs")
+    })
 }

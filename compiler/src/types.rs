@@ -1,8 +1,47 @@
-//! Hindley–Milner type inference with rows and built-in constraints.
+//! Scope rules and Hindley–Milner type inference with rows and built-in
+//! constraints (LANGUAGE.md §3 scope, §4 types, §6 prelude).
+//!
+//! Key types: [`check`] (the entry point), [`TypeInfo`] (what inference
+//! found), [`Type`] (resolved types for later phases) and [`PRELUDE`] (the
+//! prelude's names and types, shared with the interpreter).
+//!
+//! How it works: a [`Checker`] walks the program once, in source order,
+//! over an environment it extends and restores (`env.rs`); types are
+//! unified in an `ena` table with levels, constraint classes, rigid
+//! signature variables and row variables (`unify.rs`). Type definitions and
+//! aliases are declared first (`decl.rs`), equations are grouped by the
+//! scope rules (`scope.rs`), and expressions and patterns are inferred in
+//! `infer.rs`. Every diagnostic is built in `error.rs`; types are rendered
+//! in `print.rs`.
+//!
+//! **Architecture invariant:** the checker never stops at an error. A
+//! failed unification leaves no binding behind, and whatever failed gets
+//! the error type, which unifies with anything, so each mistake is reported
+//! once. The type oracle reuses [`Checker`] item by item and expression by
+//! expression with table snapshots.
 
-use crate::ast;
+mod decl;
+mod env;
+mod error;
+mod infer;
+mod prelude;
+mod print;
+mod scope;
+mod ty;
+mod unify;
+
+#[cfg(test)]
+mod tests;
+
+pub use prelude::PRELUDE;
+
+use crate::ast::{self, Item, NodeId, Sig};
 use crate::diagnostic::Diagnostic;
-use std::collections::HashMap;
+use crate::span::{LineIndex, Span};
+use env::{Binding, Env, TypeDefs};
+use std::collections::{HashMap, HashSet};
+use ty::{Class, Classes, Scheme, Ty, TyCon, TyVar};
+use unify::{Table, VarValue};
 
 /// A fully resolved type, as later phases see it (no inference variables
 /// left: what is still unknown after inference is a `Var`).
@@ -40,6 +79,413 @@ pub struct TypeInfo {
 }
 
 /// Checks scope and infers types for a whole program.
-pub fn check(_program: &ast::Program) -> (TypeInfo, Vec<Diagnostic>) {
-    (TypeInfo::default(), Vec::new())
+///
+/// Without the source text, messages cannot say "at line N"; prefer
+/// [`check_source`] when the text is at hand.
+pub fn check(program: &ast::Program) -> (TypeInfo, Vec<Diagnostic>) {
+    run(program, None)
+}
+
+/// Like [`check`], with the source text the program was parsed from, so
+/// that messages can point at earlier definitions by line.
+pub fn check_source(program: &ast::Program, src: &str) -> (TypeInfo, Vec<Diagnostic>) {
+    run(program, Some(src))
+}
+
+fn run(program: &ast::Program, src: Option<&str>) -> (TypeInfo, Vec<Diagnostic>) {
+    let mut checker = Checker::new(src);
+    let top_level = checker.check_program(program);
+    let var_types = checker.resolved_var_types();
+    (TypeInfo { top_level, var_types }, checker.diags)
+}
+
+/// A signature as the checker keeps it.
+struct SigInfo<'p> {
+    sig: &'p Sig,
+    scheme: Scheme,
+    /// The signature's variable names, in `Gen` order.
+    names: Vec<String>,
+}
+
+/// The state of one checking session: the unification table, the
+/// environment, the type definitions and what has been found so far.
+pub(crate) struct Checker<'s> {
+    pub(crate) table: Table,
+    pub(crate) env: Env,
+    pub(crate) defs: TypeDefs,
+    /// The current let-nesting level; variables created deeper are
+    /// generalised when the level is left.
+    pub(crate) level: u32,
+    pub(crate) diags: Vec<Diagnostic>,
+    /// The type of each variable occurrence, resolved at the end.
+    pub(crate) var_types: Vec<(NodeId, Ty)>,
+    pub(crate) alias_decls: Vec<Option<decl::AliasDecl>>,
+    pub(crate) aliases_in_progress: Vec<usize>,
+    pub(crate) cyclic_aliases: Vec<usize>,
+    /// Names whose definition comes later in an enclosing scope (top level
+    /// or a block), counted per scope, for a better message than
+    /// "undefined" when one is used too early.
+    pub(crate) later: HashMap<String, u32>,
+    /// Current expression nesting, bounded to protect the stack.
+    pub(crate) depth: u32,
+    /// Whether the current top expression already reported its depth.
+    pub(crate) depth_reported: bool,
+    pub(crate) lines: Option<(LineIndex, &'s str)>,
+}
+
+/// `" at line N"` for a span, or nothing without source text.
+pub(crate) fn at_line(lines: &Option<(LineIndex, &str)>, span: Span) -> String {
+    match lines {
+        Some((index, src)) => format!(" at line {}", index.line_col(src, span.start).line),
+        None => String::new(),
+    }
+}
+
+impl<'s> Checker<'s> {
+    /// A checker whose environment holds the prelude.
+    pub(crate) fn new(src: Option<&'s str>) -> Checker<'s> {
+        let mut defs = TypeDefs::new();
+        prelude::add_prelude_types(&mut defs);
+        let mut env = Env::default();
+        for (name, text) in PRELUDE {
+            let scheme = prelude::parse_scheme(text, &defs).unwrap_or_else(Scheme::error);
+            env.push(name, Binding { scheme, span: None });
+        }
+        Checker {
+            table: Table::new(),
+            env,
+            defs,
+            level: 0,
+            diags: Vec::new(),
+            var_types: Vec::new(),
+            alias_decls: Vec::new(),
+            aliases_in_progress: Vec::new(),
+            cyclic_aliases: Vec::new(),
+            later: HashMap::new(),
+            depth: 0,
+            depth_reported: false,
+            lines: src.map(|s| (LineIndex::new(s), s)),
+        }
+    }
+
+    /// Notes that `name` will be defined later in the current scope.
+    pub(crate) fn expect_later(&mut self, name: &str) {
+        *self.later.entry(name.to_string()).or_default() += 1;
+    }
+
+    /// Notes that a name announced by [`Checker::expect_later`] is now defined.
+    pub(crate) fn defined_now(&mut self, name: &str) {
+        if let Some(n) = self.later.get_mut(name) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                self.later.remove(name);
+            }
+        }
+    }
+
+    pub(crate) fn at_line(&self, span: Span) -> String {
+        at_line(&self.lines, span)
+    }
+
+    /// Checks every item in source order; returns the rendered type of each
+    /// top-level equation group.
+    pub(crate) fn check_program(&mut self, program: &ast::Program) -> Vec<(String, String)> {
+        self.declare_types(&program.items);
+        let sigs = self.declare_sigs(&program.items);
+        let mut grouping_diags = Vec::new();
+        let units = scope::group(scope::top_elems(&program.items), &|s| at_line(&self.lines, s), false, &mut grouping_diags);
+        self.diags.extend(grouping_diags);
+
+        let defined: HashSet<&str> = units
+            .iter()
+            .filter_map(|u| match u {
+                scope::Unit::Group(g) => Some(g.name.name.as_str()),
+                scope::Unit::Other(_) => None,
+            })
+            .collect();
+        let mut missing: Vec<&SigInfo> = sigs.values().filter(|s| !defined.contains(s.sig.name.name.as_str())).collect();
+        missing.sort_by_key(|s| s.sig.span.start);
+        for s in missing {
+            self.diags.push(error::sig_without_definition(s.sig.name.span, &s.sig.name.name));
+        }
+        for name in &defined {
+            self.expect_later(name);
+        }
+
+        let mut top_level = Vec::new();
+        let mut bound: HashSet<String> = HashSet::new();
+        for unit in &units {
+            match unit {
+                scope::Unit::Group(g) => {
+                    let sig = sigs.get(g.name.name.as_str());
+                    if let Some(entry) = self.check_top_group(g, sig, &mut bound) {
+                        top_level.push(entry);
+                    }
+                }
+                scope::Unit::Other(Item::Sig(s)) => {
+                    let name = s.name.name.as_str();
+                    if let Some(info) = sigs.get(name) {
+                        if std::ptr::eq(info.sig, s) && !bound.contains(name) {
+                            self.env.push(name, Binding { scheme: info.scheme.clone(), span: Some(s.name.span) });
+                            bound.insert(name.to_string());
+                        }
+                    }
+                }
+                scope::Unit::Other(Item::Test(t)) => self.check_test(t),
+                scope::Unit::Other(_) => {}
+            }
+        }
+        top_level
+    }
+
+    /// Converts the first signature of each name, reporting duplicates.
+    fn declare_sigs<'p>(&mut self, items: &'p [Item]) -> HashMap<&'p str, SigInfo<'p>> {
+        let mut sigs: HashMap<&'p str, SigInfo<'p>> = HashMap::new();
+        for item in items {
+            let Item::Sig(sig) = item else { continue };
+            if let Some(first) = sigs.get(sig.name.name.as_str()) {
+                let at = self.at_line(first.sig.name.span);
+                self.diags.push(error::duplicate_sig(sig.name.span, &sig.name.name, &at));
+                // Still convert it, for its own unknown types.
+                self.convert_sig(sig);
+                continue;
+            }
+            let (scheme, names) = self.convert_sig(sig);
+            sigs.insert(&sig.name.name, SigInfo { sig, scheme, names });
+        }
+        sigs
+    }
+
+    /// Infers one top-level function, checks it against its signature,
+    /// binds it and returns its rendered type.
+    fn check_top_group(&mut self, g: &scope::Group, sig: Option<&SigInfo>, bound: &mut HashSet<String>) -> Option<(String, String)> {
+        let name = g.name.name.as_str();
+        if !g.redefined {
+            self.defined_now(name);
+        }
+        let errors_before = self.diags.len();
+        self.level += 1;
+        let has_sig_binding = sig.is_some() && bound.contains(name);
+        let expected = sig.map(|info| self.skolemize(&info.scheme, &info.names));
+        let (t, sig_error) = self.infer_group(g, !has_sig_binding, expected.as_ref());
+        let (scheme, rendered) = match sig {
+            Some(info) => {
+                if let Some(err) = sig_error {
+                    self.report_sig_error(g, info, err);
+                }
+                self.level -= 1;
+                let keep = self.free_vars(&t);
+                self.default_ambiguous(g.span(), &keep);
+                (info.scheme.clone(), print::render_type_expr(&info.sig.ty))
+            }
+            None => {
+                self.level -= 1;
+                let scheme = self.generalize(&[t], g.span()).pop().unwrap_or_else(Scheme::error);
+                let rendered = print::render_scheme(&self.defs, &scheme);
+                (scheme, rendered)
+            }
+        };
+        let failed = self.diags.len() > errors_before;
+        if !g.redefined {
+            let binding_scheme = if failed && sig.is_none() { Scheme::error() } else { scheme.clone() };
+            let binding = Binding { scheme: binding_scheme, span: Some(g.span()) };
+            if bound.contains(name) {
+                self.env.replace(name, binding);
+            } else {
+                self.env.push(name, binding);
+                bound.insert(name.to_string());
+            }
+            if name == "main" && !failed {
+                self.check_main(&scheme, g.span());
+            }
+        }
+        Some((name.to_string(), rendered))
+    }
+
+    /// The signature cannot even take the group's parameters (the only way
+    /// unifying a fresh group type with it can fail).
+    fn report_sig_error(&mut self, g: &scope::Group, info: &SigInfo, err: unify::UnifyError) {
+        let sig_text = print::render_type_expr(&info.sig.ty);
+        let d = match err {
+            unify::UnifyError::Mismatch => error::sig_arity(g.span(), &g.name.name, g.arity(), &sig_text),
+            unify::UnifyError::Infinite { .. } | unify::UnifyError::MissingField { .. } | unify::UnifyError::NoClass { .. } => {
+                error::sig_mismatch(g.span(), &g.name.name, &sig_text)
+            }
+        };
+        self.diags.push(d);
+    }
+
+    /// `main` is shown when run, so its type must have `Show`.
+    fn check_main(&mut self, scheme: &Scheme, span: Span) {
+        self.level += 1;
+        let t = self.instantiate(scheme);
+        self.level -= 1;
+        if self.table.require(&self.defs, Class::Show, &t).is_err() {
+            let text = print::render_scheme(&self.defs, scheme);
+            self.diags.push(error::main_not_showable(span, &text));
+        }
+    }
+
+    fn check_test(&mut self, test: &ast::Test) {
+        self.level += 1;
+        let t = self.infer(&test.body);
+        let span = infer::result_span(&test.body);
+        if let Err(err) = self.table.unify(&self.defs, &Ty::bool(), &t) {
+            self.report(span, err, &Ty::bool(), &t);
+            if let Some(d) = self.diags.last_mut() {
+                if d.hint.is_none() {
+                    d.hint = Some("a test's body must be a `Bool`".to_string());
+                }
+            }
+        }
+        self.level -= 1;
+        self.default_ambiguous(test.name_span, &[]);
+    }
+
+    /// The unbound variables of `t`, as roots.
+    pub(crate) fn free_vars(&mut self, t: &Ty) -> Vec<TyVar> {
+        let resolved = self.table.resolve(t);
+        let mut out = Vec::new();
+        collect_vars(&resolved, &mut out);
+        out
+    }
+
+    /// Generalises `tys` together over the variables deeper than the current
+    /// level, after defaulting the constrained variables that none of them
+    /// mentions.
+    pub(crate) fn generalize(&mut self, tys: &[Ty], span: Span) -> Vec<Scheme> {
+        let mut keep = Vec::new();
+        for t in tys {
+            keep.extend(self.free_vars(t));
+        }
+        self.default_ambiguous(span, &keep);
+        tys.iter()
+            .map(|t| {
+                let resolved = self.table.resolve(t);
+                let mut gens: Vec<(TyVar, Classes)> = Vec::new();
+                let ty = self.quantify(&resolved, &mut gens);
+                Scheme { gens: gens.into_iter().map(|(_, c)| c).collect(), ty }
+            })
+            .collect()
+    }
+
+    fn quantify(&mut self, t: &Ty, gens: &mut Vec<(TyVar, Classes)>) -> Ty {
+        match t {
+            Ty::Var(v) => match self.table.probe(*v) {
+                VarValue::Unbound(info) if info.level > self.level && info.rigid.is_none() => {
+                    let root = self.table.root(*v);
+                    let i = match gens.iter().position(|(g, _)| *g == root) {
+                        Some(i) => i,
+                        None => {
+                            gens.push((root, info.classes));
+                            gens.len() - 1
+                        }
+                    };
+                    Ty::Gen(i as u32)
+                }
+                _ => t.clone(),
+            },
+            Ty::Con(c, args) => Ty::Con(*c, args.iter().map(|a| self.quantify(a, gens)).collect()),
+            Ty::Record(fields, tail) => Ty::Record(
+                fields.iter().map(|(k, v)| (k.clone(), self.quantify(v, gens))).collect(),
+                tail.as_ref().map(|r| Box::new(self.quantify(r, gens))),
+            ),
+            Ty::Gen(_) | Ty::Error => t.clone(),
+        }
+    }
+
+    /// Defaults every constrained variable deeper than the current level
+    /// that is not in `keep`: `Num` to `Int`, `Append` to `String`, any
+    /// other class to `()`.
+    pub(crate) fn default_ambiguous(&mut self, span: Span, keep: &[TyVar]) {
+        let candidates = self.table.constrained().to_vec();
+        let mut still = Vec::new();
+        for v in candidates {
+            let VarValue::Unbound(info) = self.table.probe(v) else { continue };
+            let root = self.table.root(v);
+            if info.rigid.is_some() || still.contains(&root) {
+                continue;
+            }
+            if info.level <= self.level || keep.contains(&root) {
+                still.push(root);
+                continue;
+            }
+            let target = if info.classes.contains(Class::Num) {
+                Ty::int()
+            } else if info.classes.contains(Class::Append) {
+                Ty::string()
+            } else {
+                Ty::unit()
+            };
+            if self.table.unify(&self.defs, &Ty::Var(root), &target).is_err() {
+                let names: Vec<String> = info.classes.iter().map(|c| format!("`{}`", c.name())).collect();
+                self.diags.push(error::ambiguous(span, &names.join(" and ")));
+                let _ = self.table.unify(&self.defs, &Ty::Var(root), &Ty::Error);
+            }
+        }
+        self.table.set_constrained(still);
+    }
+
+    /// Resolves every recorded variable occurrence to a public [`Type`].
+    fn resolved_var_types(&mut self) -> HashMap<NodeId, Type> {
+        let entries = std::mem::take(&mut self.var_types);
+        entries
+            .into_iter()
+            .map(|(id, t)| {
+                let resolved = self.table.resolve(&t);
+                (id, self.to_public(&resolved))
+            })
+            .collect()
+    }
+
+    fn to_public(&self, t: &Ty) -> Type {
+        match t {
+            Ty::Var(v) => Type::Var(v.0),
+            Ty::Gen(i) => Type::Var(*i),
+            Ty::Error => Type::Error,
+            Ty::Record(fields, tail) => Type::Record(
+                fields.iter().map(|(k, v)| (k.clone(), self.to_public(v))).collect(),
+                match tail.as_deref() {
+                    Some(Ty::Var(v)) => Some(v.0),
+                    _ => None,
+                },
+            ),
+            Ty::Con(con, args) => {
+                let arg = |i: usize| Box::new(args.get(i).map_or(Type::Error, |a| self.to_public(a)));
+                match con {
+                    TyCon::Int => Type::Int,
+                    TyCon::Float => Type::Float,
+                    TyCon::Bool => Type::Bool,
+                    TyCon::Char => Type::Char,
+                    TyCon::String => Type::String,
+                    TyCon::Unit => Type::Unit,
+                    TyCon::List => Type::List(arg(0)),
+                    TyCon::Tuple => Type::Tuple(args.iter().map(|a| self.to_public(a)).collect()),
+                    TyCon::Fun => Type::Fun(arg(0), arg(1)),
+                    TyCon::Adt(id) => {
+                        Type::Con(self.defs.adt_name(*id).to_string(), args.iter().map(|a| self.to_public(a)).collect())
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Collects the variables of a resolved type, without duplicates.
+fn collect_vars(t: &Ty, out: &mut Vec<TyVar>) {
+    match t {
+        Ty::Var(v) => {
+            if !out.contains(v) {
+                out.push(*v);
+            }
+        }
+        Ty::Con(_, args) => args.iter().for_each(|a| collect_vars(a, out)),
+        Ty::Record(fields, tail) => {
+            fields.values().for_each(|f| collect_vars(f, out));
+            if let Some(r) = tail {
+                collect_vars(r, out);
+            }
+        }
+        Ty::Gen(_) | Ty::Error => {}
+    }
 }

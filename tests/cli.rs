@@ -1,0 +1,149 @@
+//! The command-line contract: output, exit codes and message formats of the
+//! `synoema` binary.
+
+use assert_cmd::Command;
+use std::path::PathBuf;
+
+fn synoema() -> Command {
+    Command::cargo_bin("synoema").expect("the synoema binary is built")
+}
+
+/// Writes `src` to a fresh file in a per-test temp folder and returns its path.
+fn source_file(test: &str, src: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("synoema-cli-{}-{test}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("prog.sno");
+    std::fs::write(&path, src).unwrap();
+    path
+}
+
+fn stdout_of(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr_of(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn run_prints_the_sample_program_output() {
+    let out = synoema().args(["run", "examples/quicksort.sno"]).output().unwrap();
+    assert_eq!(stdout_of(&out), "[1 3 5 8]\nareas: [3.14 6.0]\n");
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr_of(&out));
+}
+
+#[test]
+fn run_reports_a_runtime_error_on_one_line_with_status_1() {
+    let path = source_file("runtime", "main =\n  print \"before\"\n  10 / (5 - 5)\n");
+    let out = synoema().arg("run").arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout_of(&out), "before\n");
+    let err = stderr_of(&out);
+    assert_eq!(err.lines().count(), 1, "one line on stderr: {err}");
+    assert!(err.contains("division by zero"), "{err}");
+}
+
+#[test]
+fn run_stops_at_an_exhausted_step_limit_with_status_1() {
+    let path = source_file("steps", "loop n = loop (n + 1)\nmain = loop 0\n");
+    let out = synoema().arg("run").arg(&path).args(["--max-steps", "100000"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr_of(&out).contains("step limit"), "{}", stderr_of(&out));
+}
+
+#[test]
+fn run_rejects_a_program_that_does_not_compile_with_status_2() {
+    let path = source_file("compile", "main = 1 + true\n");
+    let out = synoema().arg("run").arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr_of(&out);
+    let first = err.lines().next().unwrap_or_default();
+    let expected_prefix = format!("{}:1:", path.display());
+    assert!(first.starts_with(&expected_prefix), "{first}");
+    assert!(first.contains(": error[type]: "), "{first}");
+}
+
+#[test]
+fn run_without_main_is_a_scope_error() {
+    let path = source_file("nomain", "double x = x * 2\n");
+    let out = synoema().arg("run").arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr_of(&out).contains("error[scope]"), "{}", stderr_of(&out));
+}
+
+#[test]
+fn run_with_the_jit_engine_says_it_is_not_built_yet() {
+    let out = synoema().args(["run", "examples/quicksort.sno", "--engine", "jit"]).output().unwrap();
+    assert_ne!(out.status.code(), Some(0));
+    assert!(stderr_of(&out).contains("JIT"), "{}", stderr_of(&out));
+}
+
+#[test]
+fn missing_and_non_utf8_files_are_clear_errors() {
+    let out = synoema().args(["run", "no/such/file.sno"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr_of(&out).contains("cannot read no/such/file.sno"), "{}", stderr_of(&out));
+
+    let path = source_file("utf8", "");
+    std::fs::write(&path, b"main = \"\xff\"\n").unwrap();
+    let out = synoema().arg("check").arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr_of(&out).contains("not valid UTF-8"), "{}", stderr_of(&out));
+}
+
+#[test]
+fn check_prints_each_top_level_name_with_its_type() {
+    let path = source_file("check", "double x = x * 2\npair a b = (a, b)\nmain = double 21\n");
+    let out = synoema().arg("check").arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr_of(&out));
+    assert_eq!(stdout_of(&out), "double : Int -> Int\npair : a -> b -> (a, b)\nmain : Int\n");
+}
+
+#[test]
+fn check_reports_several_errors_with_kinds_and_lines() {
+    let path = source_file("several", "f x = x + true\ng = undefined_name\nmain =\n   1\n");
+    let out = synoema().arg("check").arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr_of(&out);
+    let headers: Vec<&str> = err.lines().filter(|l| l.contains(": error[")).collect();
+    let shown = path.display().to_string();
+    assert!(headers.iter().any(|h| h.starts_with(&format!("{shown}:1:")) && h.contains("error[type]")), "{err}");
+    assert!(headers.iter().any(|h| h.starts_with(&format!("{shown}:2:")) && h.contains("error[scope]")), "{err}");
+    assert!(headers.iter().any(|h| h.starts_with(&format!("{shown}:4:")) && h.contains("error[layout]")), "{err}");
+}
+
+#[test]
+fn check_json_gives_structured_records() {
+    let path = source_file("json", "main = 1 + true\n");
+    let out = synoema().arg("check").arg(&path).arg("--json").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
+    assert_eq!(doc["ok"], false);
+    let d = &doc["diagnostics"][0];
+    assert_eq!(d["kind"], "type");
+    assert_eq!(d["line"], 1);
+    assert_eq!(d["file"], path.display().to_string());
+    for key in ["column", "end", "message", "hint"] {
+        assert!(d.get(key).is_some(), "record has `{key}`: {d}");
+    }
+}
+
+#[test]
+fn test_reports_each_test_and_fails_when_one_fails() {
+    let src = "double x = x * 2\ntest \"doubles\" = double 2 == 4\ntest \"wrong\" = double 2 == 5\n";
+    let path = source_file("tests", src);
+    let out = synoema().arg("test").arg(&path).output().unwrap();
+    assert_eq!(stdout_of(&out), "PASS doubles\nFAIL wrong\n1 passed, 1 failed\n");
+    assert_eq!(out.status.code(), Some(1));
+
+    let path = source_file("tests-ok", "test \"fine\" = 1 + 1 == 2\n");
+    let out = synoema().arg("test").arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn crlf_line_ends_are_accepted() {
+    let path = source_file("crlf", "main =\r\n  x = 2\r\n  x * 21\r\n");
+    let out = synoema().arg("run").arg(&path).output().unwrap();
+    assert_eq!(stdout_of(&out), "42\n", "stderr: {}", stderr_of(&out));
+}
