@@ -54,10 +54,46 @@ pub struct Compiled {
 /// tree), so one run reports several problems.
 pub fn compile(src: &str) -> Compiled {
     let (program, mut diagnostics) = parse::parse(src);
-    let (info, type_diags) = types::check_source(&program, src);
+    let quarantined = quarantine(&program, &diagnostics);
+    let (info, type_diags) = types::check_source(quarantined.as_ref().unwrap_or(&program), src);
     diagnostics.extend(type_diags);
     diagnostic::sort_and_dedup(&mut diagnostics);
     Compiled { program, info, diagnostics }
+}
+
+/// One mistake, one diagnostic: a definition or test that holds a syntax or
+/// layout error is not type-checked, since what the parser recovered of it is
+/// a guess. Its body becomes an error node, so its name still has a type
+/// (one that unifies with anything) and uses of it report nothing more.
+/// Returns `None` when no item needs this.
+fn quarantine(program: &ast::Program, diagnostics: &[Diagnostic]) -> Option<ast::Program> {
+    let mut starts: Vec<u32> = diagnostics
+        .iter()
+        .filter(|d| matches!(d.kind, Kind::Syntax | Kind::Layout))
+        .map(|d| d.span.start)
+        .collect();
+    if starts.is_empty() {
+        return None;
+    }
+    starts.sort_unstable();
+    let mut program = program.clone();
+    let n = program.items.len();
+    for i in 0..n {
+        // An item owns the diagnostics from its start up to the next item's start.
+        let start = program.items[i].span().start;
+        let end = program.items.get(i + 1).map_or(u32::MAX, |next| next.span().start);
+        let first = starts.partition_point(|&s| s < start);
+        let broken = starts.get(first).is_some_and(|&s| s < end);
+        if !broken {
+            continue;
+        }
+        match &mut program.items[i] {
+            ast::Item::Equation(eq) => eq.body.kind = ast::ExprKind::Error,
+            ast::Item::Test(test) => test.body.kind = ast::ExprKind::Error,
+            _ => {}
+        }
+    }
+    Some(program)
 }
 
 /// The scope error for a program that is run but defines no `main`
