@@ -8,7 +8,7 @@
 //! to [`Machine::resume_builtin`].
 //!
 //! Edge cases, chosen as a Haskell or Elm programmer would expect (and
-//! listed in `docs/decisions-interp.md`): `take`/`drop`/`replicate` treat a
+//! listed in `docs/language.md`): `take`/`drop`/`replicate` treat a
 //! negative count as 0; strings are indexed by character with indices
 //! clamped to the string; `str_split s ""` splits into characters and
 //! splitting `""` gives `[""]`; `str_replace` with an empty `old` returns the
