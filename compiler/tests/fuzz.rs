@@ -100,8 +100,14 @@ fn pipeline(src: &str) {
     }
 }
 
+/// 400 cases in the test suite; set `FUZZ_CASES` for a longer hunt, e.g.
+/// `FUZZ_CASES=100000 cargo test --release -p synoema-compiler --test fuzz`.
+fn cases() -> u32 {
+    std::env::var("FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(400)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 400, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn mutated_corpus_programs_never_panic(pick in any::<usize>(), edits in prop::collection::vec(edit(), 1..6)) {
