@@ -526,7 +526,11 @@ impl Checker<'_> {
                 _ => {}
             }
         }
-        let later_before = self.later.clone();
+        // Only the announced names change in `later` while this block is
+        // checked, so only they are saved (cloning the whole map here made
+        // checking quadratic in the number of top-level names).
+        let later_before: Vec<(String, Option<u32>)> =
+            announced.iter().map(|n| (n.clone(), self.later.get(n).copied())).collect();
         for name in &announced {
             self.expect_later(name);
         }
@@ -542,7 +546,12 @@ impl Checker<'_> {
             }
         }
         // Whatever this block announced is settled now.
-        self.later = later_before;
+        for (name, count) in later_before.into_iter().rev() {
+            match count {
+                Some(c) => self.later.insert(name, c),
+                None => self.later.remove(&name),
+            };
+        }
         let t = self.infer(&b.result);
         self.env.restore(mark);
         t
