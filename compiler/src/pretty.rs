@@ -367,13 +367,10 @@ impl Printer {
             }
             Lit::Float(f) => self.push(&float_text(*f)),
             Lit::Char(c) => {
-                self.push("'");
-                match c {
-                    '\'' => self.push("\\'"),
-                    '"' => self.push("\""),
-                    c => self.push(&escape_char(*c)),
-                }
-                self.push("'");
+                let mut text = String::from("'");
+                escape_into(&mut text, *c, '\'');
+                text.push('\'');
+                self.push(&text);
             }
             Lit::Str(s) => self.string_lit(s),
             Lit::Bool(b) => self.push(if *b { "true" } else { "false" }),
@@ -547,15 +544,25 @@ fn float_text(f: f64) -> String {
     }
 }
 
-fn escape_char(c: char) -> String {
+/// Writes `c` as it appears inside a literal delimited by `quote` (`"` for
+/// strings, where `$` is escaped too; `'` for characters). The one place
+/// that knows the escapes: the printer and `show` both use it.
+pub fn escape_into(out: &mut String, c: char, quote: char) {
     match c {
-        '\\' => "\\\\".into(),
-        '\n' => "\\n".into(),
-        '\t' => "\\t".into(),
-        '\r' => "\\r".into(),
-        '\0' => "\\0".into(),
-        c if c.is_control() => format!("\\u{{{:x}}}", c as u32),
-        c => c.to_string(),
+        '\\' => out.push_str("\\\\"),
+        '\n' => out.push_str("\\n"),
+        '\t' => out.push_str("\\t"),
+        '\r' => out.push_str("\\r"),
+        '\0' => out.push_str("\\0"),
+        '$' if quote == '"' => out.push_str("\\$"),
+        c if c == quote => {
+            out.push('\\');
+            out.push(c);
+        }
+        c if c.is_control() => {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        }
+        c => out.push(c),
     }
 }
 
@@ -563,11 +570,7 @@ fn escape_char(c: char) -> String {
 pub fn escape_str(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '$' => out.push_str("\\$"),
-            c => out.push_str(&escape_char(c)),
-        }
+        escape_into(&mut out, c, '"');
     }
     out
 }

@@ -11,7 +11,6 @@
 
 use super::value::{List, Value};
 use super::RunError;
-use std::fmt::Write;
 
 /// Where a value is being rendered, which decides its parentheses.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -67,13 +66,13 @@ fn render_shallow<'a>(v: &'a Value, ctx: Ctx, out: &mut String, tasks: &mut Vec<
         Value::Float(f) => push_number(out, &format!("{f:?}"), ctx),
         Value::Char(c) => {
             out.push('\'');
-            escape_char(out, *c, '\'');
+            crate::pretty::escape_into(out, *c, '\'');
             out.push('\'');
         }
         Value::Str(s) => {
             out.push('"');
             for c in s.text.chars() {
-                escape_char(out, c, '"');
+                crate::pretty::escape_into(out, c, '"');
             }
             out.push('"');
         }
@@ -138,26 +137,6 @@ fn push_number(out: &mut String, text: &str, ctx: Ctx) {
         out.push(')');
     } else {
         out.push_str(text);
-    }
-}
-
-/// Writes `c` as it appears inside a literal delimited by `quote`.
-fn escape_char(out: &mut String, c: char, quote: char) {
-    match c {
-        '\\' => out.push_str("\\\\"),
-        '\n' => out.push_str("\\n"),
-        '\t' => out.push_str("\\t"),
-        '\r' => out.push_str("\\r"),
-        '\0' => out.push_str("\\0"),
-        '$' if quote == '"' => out.push_str("\\$"),
-        c if c == quote => {
-            out.push('\\');
-            out.push(c);
-        }
-        c if c.is_control() => {
-            let _ = write!(out, "\\u{{{:x}}}", c as u32);
-        }
-        c => out.push(c),
     }
 }
 

@@ -193,14 +193,7 @@ impl Checker<'_> {
     }
 
     fn convert_con(&mut self, name: &Ident, args: Vec<Ty>, span: Span) -> Ty {
-        let base = match name.name.as_str() {
-            "Int" => Some(TyCon::Int),
-            "Float" => Some(TyCon::Float),
-            "Bool" => Some(TyCon::Bool),
-            "Char" => Some(TyCon::Char),
-            "String" => Some(TyCon::String),
-            _ => None,
-        };
+        let base = TyCon::base(name.name.as_str());
         if let Some(con) = base {
             if !args.is_empty() {
                 self.diags.push(error::type_arity(span, &name.name, 0, args.len()));

@@ -247,14 +247,7 @@ impl SchemeParser<'_> {
     }
 
     fn con(&self, name: &str, args: Vec<Ty>) -> Option<Ty> {
-        let base = match name {
-            "Int" => Some(TyCon::Int),
-            "Float" => Some(TyCon::Float),
-            "Bool" => Some(TyCon::Bool),
-            "Char" => Some(TyCon::Char),
-            "String" => Some(TyCon::String),
-            _ => None,
-        };
+        let base = TyCon::base(name);
         if let Some(con) = base {
             return args.is_empty().then(|| Ty::base(con));
         }

@@ -33,6 +33,21 @@ pub(crate) enum TyCon {
     Adt(AdtId),
 }
 
+impl TyCon {
+    /// The base type a built-in name without arguments stands for
+    /// (`Int Float Bool Char String`); these names cannot be redefined.
+    pub(crate) fn base(name: &str) -> Option<TyCon> {
+        match name {
+            "Int" => Some(TyCon::Int),
+            "Float" => Some(TyCon::Float),
+            "Bool" => Some(TyCon::Bool),
+            "Char" => Some(TyCon::Char),
+            "String" => Some(TyCon::String),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Ty {
     Var(TyVar),
