@@ -26,6 +26,11 @@ pub(crate) struct Env {
 }
 
 impl Env {
+    /// Every name with a binding in scope, in no particular order.
+    pub(crate) fn visible_names(&self) -> impl Iterator<Item = &str> {
+        self.names.iter().filter(|(_, stack)| !stack.is_empty()).map(|(name, _)| name.as_str())
+    }
+
     pub(crate) fn lookup(&self, name: &str) -> Option<&Binding> {
         self.names.get(name).and_then(|stack| stack.last())
     }

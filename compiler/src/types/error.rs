@@ -24,8 +24,51 @@ fn were(n: usize) -> &'static str {
 
 // ----- scope -----
 
-pub(crate) fn undefined(span: Span, name: &str) -> Diagnostic {
-    scope(span, format!("undefined name `{name}`"))
+pub(crate) fn undefined(span: Span, name: &str, near: Option<&str>) -> Diagnostic {
+    let d = scope(span, format!("undefined name `{name}`"));
+    match near {
+        Some(near) => d.with_hint(format!("did you mean `{near}`?")),
+        None => d,
+    }
+}
+
+/// The candidate closest to `name` by edit distance, when it is close enough
+/// to be a likely typo (at most one edit per three characters, and at most
+/// two). Ties go to the alphabetically first, so messages are stable.
+/// Names shorter than three characters get no suggestion: `y` for `x` is
+/// noise, not help.
+pub(crate) fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let len = name.chars().count();
+    if len < 3 {
+        return None;
+    }
+    let budget = (len / 3).clamp(1, 2);
+    candidates
+        .filter(|c| *c != name)
+        .map(|c| (edit_distance(name, c), c))
+        .filter(|(d, _)| *d <= budget)
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance, counting an adjacent swap as one edit.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev2: Vec<usize> = vec![0; b.len() + 1];
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut cur = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                cur[j] = cur[j].min(prev2[j - 2] + 1);
+            }
+        }
+        prev2 = std::mem::replace(&mut prev, cur);
+    }
+    prev[b.len()]
 }
 
 pub(crate) fn used_before_definition(span: Span, name: &str) -> Diagnostic {
@@ -147,7 +190,11 @@ pub(crate) fn no_field(span: Span, field: &str, fields: &[String]) -> Diagnostic
         return type_err(span, format!("record has no field `{field}`"));
     }
     let have: Vec<String> = fields.iter().map(|f| format!("`{f}`")).collect();
-    type_err(span, format!("record has no field `{field}`")).with_hint(format!("it has {}", have.join(", ")))
+    let hint = match closest(field, fields.iter().map(String::as_str)) {
+        Some(near) => format!("did you mean `{near}`? it has {}", have.join(", ")),
+        None => format!("it has {}", have.join(", ")),
+    };
+    type_err(span, format!("record has no field `{field}`")).with_hint(hint)
 }
 
 pub(crate) fn infinite(span: Span, var: &str, ty: &str) -> Diagnostic {

@@ -344,7 +344,8 @@ impl Checker<'_> {
                 if self.later.contains_key(name) {
                     self.diags.push(error::used_before_definition(e.span, name));
                 } else {
-                    self.diags.push(error::undefined(e.span, name));
+                    let near = error::closest(name, self.env.visible_names());
+                    self.diags.push(error::undefined(e.span, name, near));
                 }
                 Ty::Error
             }

@@ -434,3 +434,15 @@ fn every_independent_error_in_one_run() {
     let got: Vec<(Kind, u32)> = diags(src).into_iter().map(|(k, l, _)| (k, l)).collect();
     assert_eq!(got, vec![(Kind::Scope, 1), (Kind::Scope, 2), (Kind::Scope, 4), (Kind::Type, 5), (Kind::Scope, 6)]);
 }
+
+#[test]
+fn typos_get_a_did_you_mean_hint() {
+    let hint_of = |src: &str| crate::compile(src).diagnostics.first().and_then(|d| d.hint.clone());
+    assert_eq!(hint_of("main = lenght [1]\n").as_deref(), Some("did you mean `length`?"));
+    assert_eq!(hint_of("main = maximun [1]\n").as_deref(), Some("did you mean `maximum`?"));
+    assert_eq!(hint_of("main = zzzzzz [1]\n"), None);
+    assert_eq!(
+        hint_of("main = {name = 1, age = 2}.nmae\n").as_deref(),
+        Some("did you mean `name`? it has `age`, `name`")
+    );
+}
