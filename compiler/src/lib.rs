@@ -32,6 +32,7 @@ pub mod ast;
 pub mod diagnostic;
 pub mod interp;
 pub mod parse;
+pub mod prefix;
 pub mod pretty;
 pub mod span;
 pub mod types;

@@ -21,12 +21,13 @@
 //! expression with table snapshots.
 
 mod decl;
+pub(crate) mod edge;
 mod env;
 mod error;
 mod infer;
 mod prelude;
 mod print;
-mod scope;
+pub(crate) mod scope;
 mod ty;
 mod unify;
 
@@ -100,11 +101,11 @@ fn run(program: &ast::Program, src: Option<&str>) -> (TypeInfo, Vec<Diagnostic>)
 }
 
 /// A signature as the checker keeps it.
-struct SigInfo<'p> {
-    sig: &'p Sig,
-    scheme: Scheme,
+pub(crate) struct SigInfo<'p> {
+    pub(crate) sig: &'p Sig,
+    pub(crate) scheme: Scheme,
     /// The signature's variable names, in `Gen` order.
-    names: Vec<String>,
+    pub(crate) names: Vec<String>,
 }
 
 /// The state of one checking session: the unification table, the
@@ -131,6 +132,12 @@ pub(crate) struct Checker<'s> {
     /// Whether the current top expression already reported its depth.
     pub(crate) depth_reported: bool,
     pub(crate) lines: Option<(LineIndex, &'s str)>,
+    /// Type and constructor names not declared (yet) are taken to be
+    /// declared later in the file: no error, and the error type (the type
+    /// oracle checks prefixes, and types are visible in the whole file).
+    pub(crate) future_types: bool,
+    /// Prefix mode: the right edge of the item being checked (`edge.rs`).
+    pub(crate) edge: Option<Box<edge::EdgeCheck>>,
 }
 
 /// `" at line N"` for a span, or nothing without source text.
@@ -165,6 +172,8 @@ impl<'s> Checker<'s> {
             depth: 0,
             depth_reported: false,
             lines: src.map(|s| (LineIndex::new(s), s)),
+            future_types: false,
+            edge: None,
         }
     }
 
@@ -193,7 +202,8 @@ impl<'s> Checker<'s> {
         self.declare_types(&program.items);
         let sigs = self.declare_sigs(&program.items);
         let mut grouping_diags = Vec::new();
-        let units = scope::group(scope::top_elems(&program.items), &|s| at_line(&self.lines, s), false, &mut grouping_diags);
+        let units =
+            scope::group(scope::top_elems(&program.items), &|s| at_line(&self.lines, s), false, &[], &mut grouping_diags);
         self.diags.extend(grouping_diags);
 
         let defined: HashSet<&str> = units
@@ -239,7 +249,7 @@ impl<'s> Checker<'s> {
     }
 
     /// Converts the first signature of each name, reporting duplicates.
-    fn declare_sigs<'p>(&mut self, items: &'p [Item]) -> HashMap<&'p str, SigInfo<'p>> {
+    pub(crate) fn declare_sigs<'p>(&mut self, items: &'p [Item]) -> HashMap<&'p str, SigInfo<'p>> {
         let mut sigs: HashMap<&'p str, SigInfo<'p>> = HashMap::new();
         for item in items {
             let Item::Sig(sig) = item else { continue };
@@ -258,7 +268,7 @@ impl<'s> Checker<'s> {
 
     /// Infers one top-level function, checks it against its signature,
     /// binds it and returns its rendered type.
-    fn check_top_group(&mut self, g: &scope::Group, sig: Option<&SigInfo>, bound: &mut HashSet<String>) -> Option<(String, String)> {
+    pub(crate) fn check_top_group(&mut self, g: &scope::Group, sig: Option<&SigInfo>, bound: &mut HashSet<String>) -> Option<(String, String)> {
         let name = g.name.name.as_str();
         if !g.redefined {
             self.defined_now(name);
@@ -326,7 +336,7 @@ impl<'s> Checker<'s> {
         }
     }
 
-    fn check_test(&mut self, test: &ast::Test) {
+    pub(crate) fn check_test(&mut self, test: &ast::Test) {
         self.level += 1;
         let t = self.infer(&test.body);
         let span = infer::result_span(&test.body);
@@ -398,6 +408,12 @@ impl<'s> Checker<'s> {
     /// that is not in `keep`: `Num` to `Int`, `Append` to `String`, any
     /// other class to `()`.
     pub(crate) fn default_ambiguous(&mut self, span: Span, keep: &[TyVar]) {
+        if self.edge.is_some() {
+            // Prefix mode: what is ambiguous now may be settled by text
+            // still to come (a known gap: an ambiguity error is found only
+            // once the program is complete).
+            return;
+        }
         let candidates = self.table.constrained().to_vec();
         let mut still = Vec::new();
         for v in candidates {

@@ -34,8 +34,18 @@ const MAX_INTERP_DEPTH: u32 = 32;
 
 /// Lexes a whole source file.
 pub fn lex(src: &str) -> (Lexed, Vec<Diagnostic>) {
+    let (lexed, diags, _) = lex_mode(src, false);
+    (lexed, diags)
+}
+
+/// Lexes `src` as a whole file or, with `prefix`, as the beginning of one
+/// (see [`lex_prefix`]); also returns the layout state at the end.
+fn lex_mode(src: &str, prefix: bool) -> (Lexed, Vec<Diagnostic>, Layout) {
     let mut lexer = Lexer::new(src);
+    lexer.prefix = prefix;
     let mut layout = Layout::new();
+    layout.prefix = prefix;
+    layout.end_of_input = src.len();
     let mut tokens = Vec::new();
     let mut line_start = 0;
     while line_start <= src.len() {
@@ -65,7 +75,232 @@ pub fn lex(src: &str) -> (Lexed, Vec<Diagnostic>) {
     }
     lexer.attach_docs(src.len() as u32);
     layout.finish(&mut tokens, &mut lexer.diags);
-    (Lexed { tokens, docs: lexer.docs }, lexer.diags)
+    if let Some((kind, at)) = lexer.pending_op.take() {
+        layout.pending_op = Some((kind, at));
+    }
+    (Lexed { tokens, docs: lexer.docs }, lexer.diags, layout)
+}
+
+/// One way the end of a prefix may be read: the token stream (ending with
+/// `Eof` at the right edge) and, when the last token is a word that may
+/// still grow, its span (`fo` may become `foldl`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reading {
+    pub tokens: Vec<Token>,
+    pub partial: Option<Span>,
+    /// The offset of the edge: the end of the input, or one less when the
+    /// last `-` is read as the start of a comment.
+    pub edge: u32,
+}
+
+/// Lexes the beginning of a source file (prefix mode): whatever more text
+/// can still repair is not an error — an unterminated string, character or
+/// interpolation, a cut-off escape, `1.5e`, a reserved word that may grow,
+/// a trailing `!` or `&`, a pending block opener. Blocks stay open and the
+/// stream ends with `Eof` at the end of the input, the right edge.
+///
+/// Returns the readings of the right edge that no error rules out: the
+/// alternative final lexemes (`<` may be `<`, `<=` or `<-`; `12.` may be
+/// `12.5` or `12` then `..`), or after a line break the layout tokens still
+/// possible (a new item at an open block's level, a continuation, a block
+/// after an opener). No reading means a dead end; the diagnostics say why
+/// (each is an error no continuation repairs).
+pub fn lex_prefix(src: &str) -> (Vec<Reading>, Vec<Diagnostic>) {
+    let (mut readings, diags) = lex_readings(src);
+    if !diags.is_empty() {
+        readings.retain(|r| r.edge as usize != src.len());
+    }
+    (readings, diags)
+}
+
+fn lex_readings(src: &str) -> (Vec<Reading>, Vec<Diagnostic>) {
+    let (lexed, diags, layout) = lex_mode(src, true);
+    let mut tokens = lexed.tokens;
+    let edge = src.len();
+    let eof = tokens.pop().unwrap_or(Token { kind: TokenKind::Eof, span: Span::at(edge) });
+    let line_start = src.rfind('\n').map_or(0, |i| i + 1);
+    let last_line_has_tokens = tokens.last().is_some_and(|t| t.span.end as usize > line_start);
+    let mut readings = Vec::new();
+    if let Some((kind, at)) = layout.pending_op.clone() {
+        if !last_line_has_tokens && !layout.pending_continues(at - line_start, line_start > 0) {
+            return (readings, diags);
+        }
+        let mut with_op = tokens.clone();
+        let op = Token { kind, span: Span::new(at, edge) };
+        with_innermost(&mut with_op, edge, &mut |list| list.insert_before_eof(op.clone()));
+        with_op.push(eof);
+        readings.push(Reading { tokens: with_op, partial: None, edge: edge as u32 });
+        return (readings, diags);
+    }
+    if line_start > 0 && !last_line_has_tokens && !tokens.is_empty() {
+        // The spaces typed on the line so far constrain nothing: the line
+        // may still become a comment line, which layout ignores.
+        for layout_tokens in layout.pending_line(0) {
+            let mut t = tokens.clone();
+            t.extend(layout_tokens.into_iter().map(|kind| Token { kind, span: Span::at(layout.last_end as usize) }));
+            t.push(eof.clone());
+            readings.push(Reading { tokens: t, partial: None, edge: edge as u32 });
+        }
+        return (readings, diags);
+    }
+    for (replacement, partial) in final_lexeme_readings(src, &tokens) {
+        if replacement.as_ref().is_some_and(|(remove, with)| *remove == 1 && with.is_empty()) {
+            // A final `-` that starts a comment: the text without it, whose
+            // last line may then hold nothing (layout ignores comment lines).
+            if let Some(shorter) = src.get(..edge - 1) {
+                let (more, more_diags) = lex_readings(shorter);
+                if more_diags.is_empty() {
+                    readings.extend(more);
+                }
+            }
+            continue;
+        }
+        let mut t = tokens.clone();
+        if let Some((remove, with)) = replacement {
+            with_innermost(&mut t, edge, &mut |list| {
+                for _ in 0..remove {
+                    list.pop_before_eof();
+                }
+                for tok in &with {
+                    list.insert_before_eof(tok.clone());
+                }
+            });
+        }
+        t.push(eof.clone());
+        readings.push(Reading { tokens: t, partial, edge: edge as u32 });
+    }
+    (readings, diags)
+}
+
+/// A token list that may end with `Eof` (an interpolation's) or not (the
+/// main stream while readings are built).
+trait TokenList {
+    fn insert_before_eof(&mut self, tok: Token);
+    fn pop_before_eof(&mut self);
+}
+
+impl TokenList for Vec<Token> {
+    fn insert_before_eof(&mut self, tok: Token) {
+        let at = if self.last().is_some_and(|t| t.kind == TokenKind::Eof) { self.len() - 1 } else { self.len() };
+        self.insert(at, tok);
+    }
+
+    fn pop_before_eof(&mut self) {
+        if self.last().is_some_and(|t| t.kind == TokenKind::Eof) {
+            let len = self.len();
+            if len >= 2 {
+                self.remove(len - 2);
+            }
+        } else {
+            self.pop();
+        }
+    }
+}
+
+/// The index of a string token holding an interpolation left open by the
+/// end of the input, if the list ends with one.
+fn open_interp_at(tokens: &[Token], edge: usize) -> Option<usize> {
+    let i = tokens.iter().rposition(|t| t.kind != TokenKind::Eof)?;
+    let open = matches!(&tokens[i].kind, TokenKind::Str(segs)
+        if matches!(segs.last(), Some(StrSeg::Interp(_, span)) if span.end as usize == edge));
+    open.then_some(i)
+}
+
+/// The innermost token list still open at the edge (the main stream, or the
+/// tokens of an interpolation left open by the end of the input), and
+/// whether it is an interpolation's.
+fn innermost(tokens: &[Token], edge: usize) -> (&[Token], bool) {
+    if let Some(i) = open_interp_at(tokens, edge) {
+        if let TokenKind::Str(segs) = &tokens[i].kind {
+            if let Some(StrSeg::Interp(inner, _)) = segs.last() {
+                return (innermost(inner, edge).0, true);
+            }
+        }
+    }
+    (tokens, false)
+}
+
+/// Runs `f` on the innermost open token list (see [`innermost`]).
+fn with_innermost(tokens: &mut Vec<Token>, edge: usize, f: &mut dyn FnMut(&mut Vec<Token>)) {
+    if let Some(i) = open_interp_at(tokens, edge) {
+        if let TokenKind::Str(segs) = &mut tokens[i].kind {
+            if let Some(StrSeg::Interp(inner, _)) = segs.last_mut() {
+                return with_innermost(inner, edge, f);
+            }
+        }
+    }
+    f(tokens)
+}
+
+/// Alternatives for the lexeme that ends the input: each is
+/// `(Some((tokens to remove, tokens to put instead)), partial word span)`,
+/// or `(None, None)` to keep the stream as lexed.
+type LexemeReading = (Option<(usize, Vec<Token>)>, Option<Span>);
+
+fn final_lexeme_readings(src: &str, tokens: &[Token]) -> Vec<LexemeReading> {
+    use TokenKind::*;
+    let edge = src.len();
+    let (list, in_interp) = innermost(tokens, edge);
+    let real: Vec<&Token> = list.iter().filter(|t| t.kind != Eof).collect();
+    let keep = vec![(None, None)];
+    let Some(last) = real.last() else { return keep };
+    if last.span.end as usize != edge {
+        return keep;
+    }
+    let span = last.span;
+    let text = src.get(span.start as usize..span.end as usize).unwrap_or("");
+    let one = |kind: TokenKind| Token { kind, span };
+    let swap = |kinds: &[TokenKind]| -> Vec<LexemeReading> {
+        kinds.iter().map(|k| (Some((1, vec![one(k.clone())])), None)).collect()
+    };
+    match &last.kind {
+        Lower(_) | True | False | Type | Test if !text.starts_with('_') => {
+            let mut out: Vec<LexemeReading> = vec![(Some((1, vec![one(Lower(text.to_string()))])), Some(span))];
+            for (word, kind) in [("true", True), ("false", False), ("type", Type), ("test", Test)] {
+                if word.starts_with(text) {
+                    out.push((Some((1, vec![one(kind)])), None));
+                }
+            }
+            out
+        }
+        Upper(_) => vec![(None, Some(span))],
+        Int(_) => {
+            let fits = text.parse::<i64>().is_ok();
+            let mut out = Vec::new();
+            if fits {
+                out.push((None, None));
+            }
+            out.push((Some((1, vec![one(Float(0.0))])), None));
+            out
+        }
+        Dot => {
+            let mut out = swap(&[Dot, DotDot, Ellipsis]);
+            let glued_int = real.len() >= 2
+                && matches!(real[real.len() - 2].kind, Int(_))
+                && real[real.len() - 2].span.end == span.start;
+            if glued_int {
+                let whole = real[real.len() - 2].span.to(span);
+                out.push((Some((2, vec![Token { kind: Float(0.0), span: whole }])), None));
+            }
+            out
+        }
+        DotDot => swap(&[DotDot, Ellipsis]),
+        Lt => swap(&[Lt, Le, LArrow]),
+        Minus => {
+            let mut out = swap(&[Minus, Arrow]);
+            if !in_interp {
+                // `--` starts a comment: the minus disappears.
+                out.push((Some((1, Vec::new())), None));
+            }
+            out
+        }
+        Bar => swap(&[Bar, Pipe, OrOr]),
+        Star => swap(&[Star, StarStar]),
+        Plus => swap(&[Plus, PlusPlus]),
+        Gt => swap(&[Gt, Ge, Compose]),
+        Eq => swap(&[Eq, EqEq]),
+        _ => keep,
+    }
 }
 
 /// Raw tokenisation of one line (or of one interpolation inside it).
@@ -82,6 +317,12 @@ struct Lexer<'s> {
     cr_reported: bool,
     /// End of the last stretch of text skipped as erroneous on this line.
     skipped_end: usize,
+    /// Prefix mode (see [`lex_prefix`]): problems that more text can still
+    /// repair are not reported when they reach the end of the input.
+    prefix: bool,
+    /// Prefix mode: a `!` or `&` that ends the input (it must grow into
+    /// `!=` or `&&`), with its offset.
+    pending_op: Option<(TokenKind, usize)>,
 }
 
 fn is_word_byte(b: u8) -> bool {
@@ -99,7 +340,15 @@ impl<'s> Lexer<'s> {
             tab_reported: false,
             cr_reported: false,
             skipped_end: 0,
+            prefix: false,
+            pending_op: None,
         }
+    }
+
+    /// In prefix mode, whether offset `i` is at (or past) the end of the
+    /// input, where the text may still grow.
+    fn at_input_end(&self, i: usize) -> bool {
+        self.prefix && i >= self.src.len()
     }
 
     fn byte(&self, i: usize) -> u8 {
@@ -205,6 +454,13 @@ impl<'s> Lexer<'s> {
                 }
                 _ => match self.operator(start) {
                     Some(found) => found,
+                    None if matches!(b, b'!' | b'&') && self.at_input_end(start + 1) => {
+                        // `!` and `&` at the end of a prefix still become `!=` and `&&`.
+                        let kind = if b == b'!' { TokenKind::NotEq } else { TokenKind::AndAnd };
+                        self.pending_op = Some((kind, start));
+                        *pos += 1;
+                        continue;
+                    }
                     None => {
                         let c = b as char;
                         let d = self.error(start, start + 1, format!("unexpected character `{}`", c.escape_default()));
@@ -326,7 +582,7 @@ impl<'s> Lexer<'s> {
                 "type" => TokenKind::Type,
                 "test" => TokenKind::Test,
                 _ => {
-                    if super::token::RESERVED_WORDS.contains(&text) {
+                    if super::token::RESERVED_WORDS.contains(&text) && !self.at_input_end(end) {
                         self.error(start, end, format!("`{text}` is reserved"))
                             .hint = Some("reserved words cannot be used as names in Core 1; pick another name".into());
                     }
@@ -363,6 +619,11 @@ impl<'s> Lexer<'s> {
         let text = &self.src[start..end];
         let span = Span::new(start, end);
         *pos = end;
+        if is_float && self.prefix && is_partial_exponent(&self.src[end..]) {
+            // `1.5e` or `1.5e-` at the end of a prefix: the exponent's digits may follow.
+            *pos = self.src.len();
+            return Token { kind: TokenKind::Float(0.0), span: Span::new(start, self.src.len()) };
+        }
         if is_word_byte(self.byte(end)) {
             // The literal runs into a word: report the whole glued run.
             let mut bad_end = end;
@@ -393,6 +654,8 @@ impl<'s> Lexer<'s> {
         } else {
             match text.parse::<i64>() {
                 Ok(value) => Token { kind: TokenKind::Int(value), span },
+                // At the end of a prefix a long integer part may still become a float.
+                Err(_) if self.at_input_end(end) => Token { kind: TokenKind::Int(0), span },
                 Err(_) => {
                     self.error(start, end, format!("integer literal `{text}` does not fit in 64 bits"))
                         .hint = Some("integers range from -9223372036854775808 to 9223372036854775807".into());
@@ -405,6 +668,11 @@ impl<'s> Lexer<'s> {
     /// An escape after a backslash at `*pos`; advances past it.
     fn escape(&mut self, pos: &mut usize, end: usize) -> Option<char> {
         let start = *pos;
+        if self.at_input_end(end) && self.partial_escape(start, end) {
+            // The escape is cut off by the end of a prefix; its value does not matter.
+            *pos = end;
+            return None;
+        }
         let c = if start + 1 < end { self.char_at(start + 1) } else { '\0' };
         *pos = start + 1 + if start + 1 < end { c.len_utf8() } else { 0 };
         let simple = match c {
@@ -450,12 +718,29 @@ impl<'s> Lexer<'s> {
         None
     }
 
+    /// Prefix mode: whether the text from the backslash at `start` to `end`
+    /// is the beginning of a valid escape (`\\`, `\\u`, `\\u{1F`).
+    fn partial_escape(&self, start: usize, end: usize) -> bool {
+        let rest = self.src.get(start + 1..end).unwrap_or("");
+        match rest.strip_prefix('u') {
+            None => rest.is_empty(),
+            Some("") => true,
+            Some(braced) => braced
+                .strip_prefix('{')
+                .is_some_and(|digits| digits.len() <= 6 && digits.bytes().all(|b| b.is_ascii_hexdigit())),
+        }
+    }
+
     /// A character literal `'c'`.
     fn char_lit(&mut self, pos: &mut usize, end: usize) -> Option<Token> {
         let start = *pos;
         let mut i = start + 1;
+        let partial = Token { kind: TokenKind::Char('a'), span: Span::new(start, end) };
         if i >= end {
             *pos = end;
+            if self.at_input_end(end) {
+                return Some(partial);
+            }
             self.error(start, end, "unterminated character literal");
             return None;
         }
@@ -476,6 +761,11 @@ impl<'s> Lexer<'s> {
         if i < end && self.byte(i) == b'\'' {
             *pos = i + 1;
             return value.map(|c| Token { kind: TokenKind::Char(c), span: Span::new(start, i + 1) });
+        }
+        if i >= end && self.at_input_end(end) {
+            // One character (or a cut-off escape) so far: the quote may follow.
+            *pos = end;
+            return Some(partial);
         }
         // No closing quote right after one character: either several
         // characters (`'ab'`) or a stray quote (`x'`).
@@ -502,6 +792,9 @@ impl<'s> Lexer<'s> {
         let mut segs = Vec::new();
         let mut text = String::new();
         loop {
+            if i >= end && self.at_input_end(end) {
+                break;
+            }
             if i >= end {
                 self.error(start, end, "unterminated string literal")
                     .hint = Some("a string ends on the line where it starts; close it with `\"`".into());
@@ -537,13 +830,14 @@ impl<'s> Lexer<'s> {
                         i += 1;
                     } else {
                         // An unterminated string inside is the same mistake.
-                        if self.diags.len() == errors_before {
+                        if self.diags.len() == errors_before && !self.at_input_end(end) {
                             self.error(expr_start - 2, end, "unterminated interpolation `${`")
                                 .hint = Some("close the interpolation with `}` and the string with `\"`".into());
                         }
                         break;
                     }
                 }
+                b'$' if self.at_input_end(i + 1) => i += 1,
                 b'$' => {
                     self.error(i, i + 1, "a `$` in a string must start an interpolation `${...}`")
                         .hint = Some("write `\\$` for a dollar sign".into());
@@ -574,6 +868,13 @@ struct Layout {
     /// End of the last real token, where layout tokens are placed (so that
     /// "found a new line" points at the end of the line before).
     last_end: u32,
+    /// Prefix mode: the blocks stay open at the end and the stream ends
+    /// with `Eof` at the end of the input (the right edge).
+    prefix: bool,
+    /// Prefix mode: a `!` or `&` ending the input (see `Lexer::pending_op`).
+    pending_op: Option<(TokenKind, usize)>,
+    /// The length of the input.
+    end_of_input: usize,
 }
 
 struct Block {
@@ -593,7 +894,7 @@ impl Block {
 
 impl Layout {
     fn new() -> Layout {
-        Layout { blocks: vec![Block::new(0)], opener: None, last_end: 0 }
+        Layout { blocks: vec![Block::new(0)], opener: None, last_end: 0, prefix: false, pending_op: None, end_of_input: 0 }
     }
 
     fn top(&mut self) -> &mut Block {
@@ -688,8 +989,50 @@ impl Layout {
         self.last_end = last.span.end;
     }
 
+    /// Prefix mode, at the start of a line holding nothing yet (`spaces`
+    /// typed so far): the layout tokens the line may still produce. A
+    /// pending opener allows only its block; otherwise a continuation (no
+    /// token), a new item at any open block's level at least `spaces` deep
+    /// (closing the deeper blocks), or a `: else` line at a block's level.
+    fn pending_line(&self, spaces: usize) -> Vec<Vec<TokenKind>> {
+        let n = self.blocks.last().map_or(0, |b| b.indent);
+        if self.opener.is_some() {
+            if spaces <= n + 2 && self.blocks.len() <= MAX_BLOCK_DEPTH {
+                return vec![vec![TokenKind::Indent]];
+            }
+            return Vec::new();
+        }
+        let mut out = vec![Vec::new()];
+        for (depth, block) in self.blocks.iter().enumerate().rev() {
+            if block.indent < spaces {
+                break;
+            }
+            let dedents = vec![TokenKind::Dedent; self.blocks.len() - 1 - depth];
+            let mut new_item = dedents.clone();
+            new_item.push(TokenKind::Newline);
+            out.push(new_item);
+            if block.indent > 0 && !dedents.is_empty() {
+                out.push(dedents);
+            }
+        }
+        out
+    }
+
+    /// Prefix mode: whether a line whose first character (a `!` or `&`,
+    /// which must grow into an operator) sits at column `indent` can
+    /// continue the current item. `after_break` tells that the line is not
+    /// the first of the input.
+    fn pending_continues(&self, indent: usize, after_break: bool) -> bool {
+        let n = self.blocks.last().map_or(0, |b| b.indent);
+        after_break && self.opener.is_none() && indent > n
+    }
+
     /// Closes every open block and ends the token stream.
     fn finish(&mut self, out: &mut Vec<Token>, diags: &mut Vec<Diagnostic>) {
+        if self.prefix {
+            out.push(Token { kind: TokenKind::Eof, span: Span::at(self.end_of_input) });
+            return;
+        }
         if let Some(eq) = self.opener.take() {
             diags.push(
                 Diagnostic::new(Kind::Layout, eq, "expected an indented block after `=`")
@@ -702,6 +1045,12 @@ impl Layout {
         }
         self.push(out, TokenKind::Eof);
     }
+}
+
+/// `e`, `E`, `e+`, `E-`...: an exponent cut off before its digits.
+fn is_partial_exponent(rest: &str) -> bool {
+    let mut bytes = rest.bytes();
+    matches!(bytes.next(), Some(b'e' | b'E')) && matches!(bytes.next(), None | Some(b'+' | b'-')) && bytes.next().is_none()
 }
 
 fn block_indent_error(at: Span, indent: usize) -> Diagnostic {

@@ -51,6 +51,7 @@ use super::token::{DocComment, Lexed, StrSeg, Token, TokenKind};
 use crate::ast::*;
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::span::Span;
+use std::collections::{HashMap, HashSet};
 
 /// Deepest nesting of brackets, lambdas, conditionals, patterns and types
 /// the parser descends into before reporting "nested too deeply".
@@ -88,9 +89,138 @@ pub fn parse_tokens(src: &str, lexed: &Lexed, lex_diags: &[Diagnostic]) -> (Prog
         depth: 0,
         no_cons: false,
         in_interp: false,
+        prefix: None,
     };
     let program = p.parse_program();
     (program, p.diags)
+}
+
+/// How to parse a prefix (see [`parse_prefix`]).
+#[derive(Clone, Debug, Default)]
+pub struct PrefixOptions {
+    /// Offset of the right edge (the end of the prefix): an `Eof` token
+    /// starting there is the edge.
+    pub edge: u32,
+    /// The span of a word at the edge that may still grow.
+    pub partial: Option<Span>,
+    /// The reading to take at each decision the edge leaves open, in the
+    /// order the decisions are met (missing entries take reading 0).
+    pub choices: Vec<usize>,
+}
+
+/// How a node on the open right spine may still be wrapped by text after
+/// the edge (LANGUAGE.md §3 precedence): more field selections, more
+/// arguments, or operators that take the node as their left operand.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Ext {
+    /// A `.field` may follow (the node is the last atom, glued to the edge).
+    pub field: bool,
+    /// More arguments may follow (the node is an application operand).
+    pub args: bool,
+    /// The binary operators that may take the node as their left operand,
+    /// one bit per [`BinOp`] (`1 << op as u32`). With `|>` among them the
+    /// node's type is free: `x |> f` can have any type.
+    pub ops: u32,
+}
+
+impl Ext {
+    /// An expression after which `|>` may follow: its type is free.
+    pub const FREE: Ext = Ext { field: false, args: false, ops: 1 << BinOp::Pipe as u32 };
+
+    pub fn is_free(self) -> bool {
+        self.ops & (1 << BinOp::Pipe as u32) != 0
+    }
+
+    pub fn allows(self, op: BinOp) -> bool {
+        self.ops & (1 << op as u32) != 0
+    }
+
+    fn merge(&mut self, other: Ext) {
+        self.field |= other.field;
+        self.args |= other.args;
+        self.ops |= other.ops;
+    }
+}
+
+/// Every binary operator, for building [`Ext::ops`].
+const ALL_BINOPS: [BinOp; 18] = [
+    BinOp::Pipe, BinOp::Or, BinOp::And, BinOp::Eq, BinOp::Ne, BinOp::Lt, BinOp::Gt, BinOp::Le, BinOp::Ge,
+    BinOp::Append, BinOp::Cons, BinOp::Add, BinOp::Sub, BinOp::Mul, BinOp::Div, BinOp::Mod, BinOp::Pow,
+    BinOp::Compose,
+];
+
+/// The operators that can wrap a node whose parent operator has level
+/// `parent` (0 when the node starts an expression) and whose own operator
+/// has level `own` (10 for an operand): looser than its own, tighter than
+/// its parent's, plus equal levels where associativity groups that way.
+fn wrapping_ops(parent: u8, own: u8, no_cons: bool) -> u32 {
+    let assoc = |level: u8| ALL_BINOPS.iter().find(|op| op.level() == level).map(|op| op.assoc());
+    let mut mask = 0;
+    for op in ALL_BINOPS {
+        let l = op.level();
+        let fits = (parent < l && l < own)
+            || (l == parent && assoc(parent) == Some(Assoc::Right))
+            || (l == own && assoc(own) == Some(Assoc::Left));
+        if fits && !(no_cons && op == BinOp::Cons) {
+            mask |= 1 << op as u32;
+        }
+    }
+    mask
+}
+
+/// What the parser found out about the right edge of a prefix.
+#[derive(Clone, Debug, Default)]
+pub struct PrefixTree {
+    /// The nodes of the open right spine that may still be wrapped.
+    pub spine: HashMap<NodeId, Ext>,
+    /// Record literals left open: more fields may follow.
+    pub open_records: HashSet<NodeId>,
+    /// Comprehensions left open: later generators may bind the names their
+    /// head uses.
+    pub open_comps: HashSet<NodeId>,
+    /// Name spans of equations whose parameter list is still open.
+    pub open_eqs: Vec<Span>,
+    /// The number of readings of each decision met, in order.
+    pub arities: Vec<usize>,
+    /// Places where the tree over-approximates what may follow (an open
+    /// pattern or written type counts as unknown): sound, maybe incomplete.
+    pub approximations: u32,
+}
+
+struct PrefixState {
+    options: PrefixOptions,
+    tree: PrefixTree,
+    /// How often something missing was accepted because the edge came first.
+    edge_hits: u32,
+}
+
+/// Parses the tokens of a prefix (from [`super::lexer::lex_prefix`]): reaching
+/// the right edge where more is required completes the construct with
+/// `ExprKind::Hole` (or an error pattern or type, which unify with
+/// anything) instead of reporting it, so the tree of the unfinished item is
+/// built. Every diagnostic returned is a dead end. Decisions the edge leaves
+/// open (list or comprehension, generator or guard, definition or
+/// expression, signature or equation, a growing name as written or fresh)
+/// take the readings in `options.choices`; [`PrefixTree::arities`] tells
+/// how many readings each had, so the caller can try them all.
+pub fn parse_prefix(src: &str, lexed: &Lexed, options: PrefixOptions) -> (Program, Vec<Diagnostic>, PrefixTree) {
+    let mut p = Parser {
+        src,
+        item_start: 0,
+        tokens: &lexed.tokens,
+        pos: 0,
+        docs: &lexed.docs,
+        diags: Vec::new(),
+        lex_errors: Vec::new(),
+        heights: Vec::new(),
+        depth: 0,
+        no_cons: false,
+        in_interp: false,
+        prefix: Some(Box::new(PrefixState { options, tree: PrefixTree::default(), edge_hits: 0 })),
+    };
+    let program = p.parse_program();
+    let tree = p.prefix.take().map(|s| s.tree).unwrap_or_default();
+    (program, p.diags, tree)
 }
 
 struct Parser<'t> {
@@ -113,6 +243,8 @@ struct Parser<'t> {
     no_cons: bool,
     /// Parsing the tokens of a `${...}` interpolation.
     in_interp: bool,
+    /// Prefix mode (see [`parse_prefix`]).
+    prefix: Option<Box<PrefixState>>,
 }
 
 fn starts_atom(kind: &TokenKind) -> bool {
@@ -278,6 +410,150 @@ impl<'t> Parser<'t> {
         }
     }
 
+    // ----- Prefix mode -----
+
+    /// In prefix mode, whether the current token is the right edge.
+    fn at_edge(&self) -> bool {
+        match &self.prefix {
+            Some(state) => *self.peek() == TokenKind::Eof && self.tok().span.start >= state.options.edge,
+            None => false,
+        }
+    }
+
+    /// The edge stands for something missing: accept it, and count it.
+    fn edge_hit(&mut self) {
+        if let Some(state) = &mut self.prefix {
+            state.edge_hits += 1;
+        }
+    }
+
+    fn edge_hits(&self) -> u32 {
+        self.prefix.as_ref().map_or(0, |s| s.edge_hits)
+    }
+
+    fn edge_span(&self) -> Span {
+        Span::at(self.prefix.as_ref().map_or(0, |s| s.options.edge as usize))
+    }
+
+    /// Takes the reading of a decision with `n` readings that the edge
+    /// leaves open (always 0 outside prefix mode).
+    fn choose(&mut self, n: usize) -> usize {
+        let Some(state) = &mut self.prefix else { return 0 };
+        let i = state.tree.arities.len();
+        state.tree.arities.push(n);
+        state.options.choices.get(i).copied().unwrap_or(0).min(n.saturating_sub(1))
+    }
+
+    fn note_ext(&mut self, id: NodeId, ext: Ext) {
+        if let Some(state) = &mut self.prefix {
+            state.tree.spine.entry(id).or_default().merge(ext);
+        }
+    }
+
+    fn approximate(&mut self) {
+        if let Some(state) = &mut self.prefix {
+            state.tree.approximations += 1;
+        }
+    }
+
+    /// Whether `span` is the word at the edge that may still grow.
+    fn is_partial(&self, span: Span) -> bool {
+        self.prefix.as_ref().is_some_and(|s| s.options.partial == Some(span))
+    }
+
+    /// A name being defined that may still grow: as written, or (second
+    /// reading) a fresh name that clashes with nothing.
+    fn maybe_fresh(&mut self, mut name: Ident) -> Ident {
+        if self.is_partial(name.span) && self.choose(2) == 1 {
+            name.name.push('\u{1}');
+        }
+        name
+    }
+
+    /// [`Parser::scan_for`], where a scan that runs into the edge leaves
+    /// the decision open: then each of "none" and `targets` is a reading.
+    fn scan_decide(&mut self, targets: &[TokenKind], stops: &[TokenKind]) -> Option<TokenKind> {
+        let found = self.scan_for(targets, stops).cloned();
+        if found.is_some() || self.prefix.is_none() || !self.scan_reaches_edge(stops) {
+            return found;
+        }
+        match self.choose(targets.len() + 1) {
+            0 => None,
+            i => targets.get(i - 1).cloned(),
+        }
+    }
+
+    /// Whether a [`Parser::scan_for`] from here ends at the edge rather than
+    /// at a stop, a layout token or a bracket closing an enclosing one.
+    fn scan_reaches_edge(&self, stops: &[TokenKind]) -> bool {
+        let mut depth = 0u32;
+        let tokens: &'t [Token] = self.tokens;
+        let edge = self.prefix.as_ref().map_or(u32::MAX, |s| s.options.edge);
+        for tok in tokens.get(self.pos..).unwrap_or(&[]) {
+            let kind = &tok.kind;
+            if *kind == TokenKind::Eof {
+                return tok.span.start >= edge;
+            }
+            if is_layout(kind) || (depth == 0 && stops.contains(kind)) {
+                return false;
+            }
+            match kind {
+                TokenKind::LParen | TokenKind::LBracket | TokenKind::LBrace => depth += 1,
+                TokenKind::RParen | TokenKind::RBracket | TokenKind::RBrace => {
+                    if depth == 0 {
+                        return false;
+                    }
+                    depth -= 1;
+                }
+                _ => {}
+            }
+        }
+        false
+    }
+
+    /// A pattern that decides a binding (a parameter, a generator's or a
+    /// binding's pattern). In prefix mode one still open at the edge may
+    /// grow in ways its tree cannot say (more constructor arguments, more
+    /// tuple components), so it becomes an error pattern, which matches
+    /// any type.
+    fn parse_binding_pat(&mut self, apat: bool) -> PResult<Pat> {
+        let hits = self.edge_hits();
+        let pat = if apat { self.parse_apat()? } else { self.parse_pat()? };
+        if self.prefix.is_some() && (self.edge_hits() > hits || self.at_edge()) {
+            if !matches!(pat.kind, PatKind::Var(_) | PatKind::Wildcard | PatKind::Error) {
+                self.approximate();
+            }
+            return Ok(Pat { kind: PatKind::Error, span: pat.span });
+        }
+        Ok(pat)
+    }
+
+    /// A written type (of a signature, an alias or a constructor field). In
+    /// prefix mode one still open at the edge may grow (`Maybe` into
+    /// `Maybe Int`, `Int` into `Int -> Int`), so it becomes the error type.
+    fn parse_written_type(&mut self, tatom: bool) -> PResult<TypeExpr> {
+        let hits = self.edge_hits();
+        let ty = if tatom { self.parse_tatom()? } else { self.parse_type()? };
+        if self.prefix.is_some() && (self.edge_hits() > hits || self.at_edge()) {
+            return Ok(TypeExpr::Error(ty.span()));
+        }
+        Ok(ty)
+    }
+
+    /// Records the wrapping of the operand just parsed when it ends at the
+    /// edge: its last atom may take fields (if nothing separates it from the
+    /// edge) and the application may take more arguments.
+    fn note_operand_edge(&mut self, app: NodeId, last_arg: Option<NodeId>) {
+        let glued = self.prev_span().end >= self.edge_span().start;
+        match last_arg {
+            Some(arg) => {
+                self.note_ext(arg, Ext { field: glued, ..Ext::default() });
+                self.note_ext(app, Ext { args: true, ..Ext::default() });
+            }
+            None => self.note_ext(app, Ext { field: glued, args: true, ops: 0 }),
+        }
+    }
+
     // ----- Diagnostics -----
 
     /// Reports a syntax error unless it is the echo of a lexer error in the
@@ -310,6 +586,9 @@ impl<'t> Parser<'t> {
     fn expect(&mut self, kind: &TokenKind, hint: Option<&str>) -> PResult<Span> {
         if self.at(kind) {
             Ok(self.advance().span)
+        } else if self.at_edge() {
+            self.edge_hit();
+            Ok(self.edge_span())
         } else {
             Err(self.error_expected(&format!("`{}`", kind.symbol()), hint.map(str::to_string)))
         }
@@ -320,6 +599,10 @@ impl<'t> Parser<'t> {
         let close = closer(open);
         if self.at(&close) {
             return Ok(self.advance().span);
+        }
+        if self.at_edge() {
+            self.edge_hit();
+            return Ok(self.edge_span());
         }
         if is_layout(self.peek()) && !self.in_interp {
             let message = format!("unclosed `{}`", open.symbol());
@@ -485,6 +768,10 @@ impl<'t> Parser<'t> {
     fn expect_lower(&mut self, what: &str) -> PResult<Ident> {
         match self.peek() {
             TokenKind::Lower(_) => Ok(self.ident()),
+            _ if self.at_edge() => {
+                self.edge_hit();
+                Ok(Ident { name: String::new(), span: self.edge_span() })
+            }
             _ => Err(self.error_expected(what, None)),
         }
     }
@@ -492,6 +779,10 @@ impl<'t> Parser<'t> {
     fn expect_upper(&mut self, what: &str) -> PResult<Ident> {
         match self.peek() {
             TokenKind::Upper(_) => Ok(self.ident()),
+            _ if self.at_edge() => {
+                self.edge_hit();
+                Ok(Ident { name: String::new(), span: self.edge_span() })
+            }
             _ => Err(self.error_expected(what, None)),
         }
     }
@@ -541,6 +832,10 @@ impl<'t> Parser<'t> {
             TokenKind::Type => self.parse_alias(doc),
             TokenKind::Test => self.parse_test(),
             TokenKind::Lower(_) if *self.peek_at(1) == TokenKind::Colon => self.parse_sig(doc),
+            TokenKind::Lower(_) if self.prefix.is_some() && *self.peek_at(1) == TokenKind::Eof && self.choose(2) == 1 => {
+                // The edge right after the name: `f` may start `f : type`.
+                self.parse_sig(doc)
+            }
             TokenKind::Lower(word) if word == "data" && matches!(self.peek_at(1), TokenKind::Upper(_)) => {
                 let hint = Some("a type definition starts with the type's name: `Shape = Circle Float | Dot`".into());
                 Err(self.error(self.tok().span, "`data` is not a keyword in Synoema", hint))
@@ -572,6 +867,8 @@ impl<'t> Parser<'t> {
         while self.eat(&TokenKind::Bar) {
             variants.push(self.parse_variant()?);
         }
+        // In prefix mode a variant not yet named is not a variant yet.
+        variants.retain(|v| !v.name.name.is_empty());
         let span = self.span_from(name.span);
         Ok(Item::TypeDef(TypeDef { name, params, variants, doc, span }))
     }
@@ -580,7 +877,7 @@ impl<'t> Parser<'t> {
         let name = self.expect_upper("a constructor name")?;
         let mut fields = Vec::new();
         while starts_tatom(self.peek()) {
-            fields.push(self.parse_tatom()?);
+            fields.push(self.parse_written_type(true)?);
         }
         let span = self.span_from(name.span);
         Ok(Variant { name, fields, span })
@@ -595,7 +892,7 @@ impl<'t> Parser<'t> {
             params.push(self.ident());
         }
         self.expect(&TokenKind::Eq, Some("an alias is `type Name params = type`"))?;
-        let ty = self.parse_type()?;
+        let ty = self.parse_written_type(false)?;
         let span = self.span_from(start);
         Ok(Item::Alias(Alias { name, params, ty, doc, span }))
     }
@@ -603,12 +900,13 @@ impl<'t> Parser<'t> {
     /// `name : type`
     fn parse_sig(&mut self, doc: Option<String>) -> PResult<Item> {
         let name = self.ident();
+        let name = self.maybe_fresh(name);
         self.advance();
         if self.at(&TokenKind::Colon) {
             let hint = Some(format!("a signature has one colon: `{} : Int -> Int`", name.name));
             return Err(self.error_expected("a type", hint));
         }
-        let ty = self.parse_type()?;
+        let ty = self.parse_written_type(false)?;
         let span = self.span_from(name.span);
         Ok(Item::Sig(Sig { name, ty, doc, span }))
     }
@@ -617,6 +915,11 @@ impl<'t> Parser<'t> {
     fn parse_test(&mut self) -> PResult<Item> {
         let start = self.advance().span;
         let tok = self.tok();
+        if self.at_edge() {
+            self.edge_hit();
+            let body = self.node(ExprKind::Hole, self.edge_span())?;
+            return Ok(Item::Test(Test { name: String::new(), name_span: self.edge_span(), body, span: start }));
+        }
         let TokenKind::Str(segs) = &tok.kind else {
             return Err(self.error_expected("the test's name as a string", Some("a test is `test \"name\" = expr`".into())));
         };
@@ -633,9 +936,20 @@ impl<'t> Parser<'t> {
     /// `name apat... = body`, at top level or in a block.
     fn parse_equation(&mut self, doc: Option<String>) -> PResult<Equation> {
         let name = self.ident();
+        let name = self.maybe_fresh(name);
         let mut params = Vec::new();
         while starts_apat(self.peek()) {
-            params.push(self.parse_apat()?);
+            params.push(self.parse_binding_pat(true)?);
+        }
+        if self.at_edge() {
+            // The parameters may go on: more of them, then `=` and a body.
+            self.edge_hit();
+            if let Some(state) = &mut self.prefix {
+                state.tree.open_eqs.push(name.span);
+            }
+            let body = self.node(ExprKind::Hole, self.edge_span())?;
+            let span = self.span_from(name.span);
+            return Ok(Equation { name, params, body, doc, span });
         }
         if !self.at(&TokenKind::Eq) {
             let hint = match self.peek() {
@@ -699,7 +1013,14 @@ impl<'t> Parser<'t> {
         self.item_start = outer_start;
         let first = stmts.first().map_or(self.prev_span(), Stmt::span);
         let span = first.to(stmts.last().map_or(first, Stmt::span));
+        // A block open at the edge may get more statements: what is written
+        // last may yet be an effect statement, and the value comes later.
+        let open = self.at_edge();
         let result = match stmts.pop() {
+            Some(last) if open => {
+                stmts.push(last);
+                self.node(ExprKind::Hole, self.edge_span())?
+            }
             Some(Stmt::Expr(e)) => e,
             Some(other) => {
                 let hint = Some("add the block's value as its last line".into());
@@ -716,13 +1037,19 @@ impl<'t> Parser<'t> {
     /// A block item: an equation, a pattern binding or an expression.
     fn parse_stmt(&mut self) -> PResult<Stmt> {
         let doc = self.doc_for(self.tok().span.start);
-        if self.scan_for(&[TokenKind::Eq], &[]).is_none() {
+        if self.scan_decide(&[TokenKind::Eq], &[]).is_none() {
             return Ok(Stmt::Expr(self.parse_expr()?));
         }
         match self.peek() {
             TokenKind::Lower(_) => Ok(Stmt::Equation(self.parse_equation(doc)?)),
             TokenKind::LParen | TokenKind::LBrace => {
-                let pat = self.parse_apat()?;
+                let pat = self.parse_binding_pat(true)?;
+                if matches!(pat.kind, PatKind::Error) {
+                    // Open at the edge: `=` and the body come later.
+                    let body = self.node(ExprKind::Hole, self.edge_span())?;
+                    let span = pat.span;
+                    return Ok(Stmt::Bind { pat, body, span });
+                }
                 if !matches!(pat.kind, PatKind::Tuple(_) | PatKind::Record(_)) {
                     let hint = Some("only tuple and record patterns can be bound with `=`".into());
                     return Err(self.error(pat.span, "expected a tuple or record pattern", hint));
@@ -765,7 +1092,10 @@ impl<'t> Parser<'t> {
         let start = self.advance().span;
         let mut params = Vec::new();
         while starts_apat(self.peek()) {
-            params.push(self.parse_apat()?);
+            params.push(self.parse_binding_pat(true)?);
+        }
+        if params.is_empty() && self.at_edge() {
+            params.push(Pat { kind: PatKind::Error, span: self.edge_span() });
         }
         if params.is_empty() {
             return Err(self.error_expected("a parameter after `\\`", Some("a lambda is `\\x y -> body`".into())));
@@ -782,6 +1112,12 @@ impl<'t> Parser<'t> {
         let cond = self.parse_expr()?;
         self.expect(&TokenKind::Arrow, Some(HINT))?;
         let then = self.with_no_cons(true, |p| p.parse_expr())?;
+        if self.at_edge() {
+            self.edge_hit();
+            let other = self.node(ExprKind::Hole, self.edge_span())?;
+            let span = start.to(other.span);
+            return self.node(ExprKind::Cond(Box::new(cond), Box::new(then), Box::new(other)), span);
+        }
         if !self.at(&TokenKind::Colon) {
             let hint = "a conditional is `? cond -> then : else`; the `: else` line may start at the conditional's indentation";
             return Err(self.error_expected("`:` and the else branch", Some(hint.into())));
@@ -796,7 +1132,13 @@ impl<'t> Parser<'t> {
     fn parse_opexpr(&mut self) -> PResult<Expr> {
         let first = self.parse_operand()?;
         match binop(self.peek()) {
-            None => Ok(first),
+            None => {
+                if self.at_edge() {
+                    // Whatever follows, `|> f` may: the type is free.
+                    self.note_ext(first.id, Ext::FREE);
+                }
+                Ok(first)
+            }
             Some(BinOp::Cons) if self.no_cons => Ok(first),
             Some(_) => self.parse_op_chain(first),
         }
@@ -826,8 +1168,28 @@ impl<'t> Parser<'t> {
             ops.push(op);
             operands.push(self.parse_operand()?);
         }
+        let open = self.at_edge();
+        let stack: Vec<u8> = ops.iter().map(|op| op.level()).collect();
+        if open {
+            // The last operand: its parent is the last operator.
+            if let Some(last) = operands.last() {
+                let ext = Ext { ops: wrapping_ops(stack.last().copied().unwrap_or(0), 10, self.no_cons), ..Ext::default() };
+                self.note_ext(last.id, ext);
+            }
+        }
+        let mut depth = stack.len();
         while !ops.is_empty() {
             self.reduce(&mut operands, &mut ops)?;
+            if open {
+                // The node just built sits on the right spine.
+                depth -= 1;
+                let own = stack.get(depth).copied().unwrap_or(10);
+                let parent = depth.checked_sub(1).and_then(|d| stack.get(d)).copied().unwrap_or(0);
+                if let Some(node) = operands.last() {
+                    let ext = Ext { ops: wrapping_ops(parent, own, self.no_cons), ..Ext::default() };
+                    self.note_ext(node.id, ext);
+                }
+            }
         }
         Ok(operands.pop().unwrap_or_else(|| self.error_node(Span::at(0))))
     }
@@ -850,10 +1212,15 @@ impl<'t> Parser<'t> {
         let minus = if self.at(&TokenKind::Minus) { Some(self.advance().span) } else { None };
         let mut f = self.parse_atom()?;
         f = self.parse_field_access(f)?;
+        let mut last_arg = None;
         while starts_atom(self.peek()) {
             let arg = self.parse_atom()?;
             let arg = self.parse_field_access(arg)?;
+            last_arg = Some(arg.id);
             f = self.mk_app(f, arg)?;
+        }
+        if self.at_edge() {
+            self.note_operand_edge(f.id, last_arg);
         }
         match minus {
             Some(start) => self.mk_neg(start, f),
@@ -885,6 +1252,18 @@ impl<'t> Parser<'t> {
         while self.at(&TokenKind::Dot) {
             let dot = self.tok().span;
             let next = self.tokens.get(self.pos + 1);
+            let edge_next = self.prefix.as_ref().is_some_and(|s| {
+                next.is_some_and(|t| t.kind == TokenKind::Eof && t.span.start >= s.options.edge)
+            });
+            if edge_next && dot.start == self.prev_span().end {
+                // `p.` at the edge: some field name follows.
+                self.advance();
+                self.edge_hit();
+                let field = Ident { name: String::new(), span: self.edge_span() };
+                let span = e.span.to(dot);
+                e = self.node(ExprKind::Field(Box::new(e), field), span)?;
+                continue;
+            }
             let glued = dot.start == self.prev_span().end && next.is_some_and(|t| t.span.start == dot.end);
             let is_field = matches!(next.map(|t| &t.kind), Some(TokenKind::Lower(_)));
             if !glued || !is_field {
@@ -899,6 +1278,10 @@ impl<'t> Parser<'t> {
     }
 
     fn parse_atom(&mut self) -> PResult<Expr> {
+        if self.at_edge() {
+            self.edge_hit();
+            return self.node(ExprKind::Hole, self.edge_span());
+        }
         match self.peek() {
             TokenKind::LParen => self.parse_paren(),
             TokenKind::LBracket => self.parse_list(),
@@ -1025,7 +1408,9 @@ impl<'t> Parser<'t> {
         self.pos = 0;
         self.no_cons = false;
         self.in_interp = true;
-        let result = if self.at(&TokenKind::Eof) {
+        let result = if self.at_edge() {
+            self.node(ExprKind::Hole, self.edge_span())
+        } else if self.at(&TokenKind::Eof) {
             let hint = Some("write an expression between the braces, or `\\$` for a dollar sign".into());
             Err(self.error(span, "empty interpolation `${}`", hint))
         } else {
@@ -1058,6 +1443,10 @@ impl<'t> Parser<'t> {
     fn parse_paren_inside(&mut self, open: Span) -> PResult<Expr> {
         let first = self.parse_expr()?;
         if !self.at(&TokenKind::Comma) {
+            if self.at_edge() {
+                // `(e` may still become a tuple: its type is left free.
+                self.note_open_group(first.id);
+            }
             self.expect_close(&TokenKind::LParen, open, None)?;
             return Ok(first);
         }
@@ -1065,12 +1454,28 @@ impl<'t> Parser<'t> {
         while self.eat(&TokenKind::Comma) {
             items.push(self.parse_expr()?);
         }
+        let unclosed = self.at_edge();
         let close = self.expect_close(&TokenKind::LParen, open, None)?;
         let span = open.to(close);
         if items.len() > MAX_TUPLE {
             return Err(self.tuple_error(span));
         }
-        self.node(ExprKind::Tuple(items), span)
+        let tuple = self.node(ExprKind::Tuple(items), span)?;
+        if unclosed {
+            self.note_open_group(tuple.id);
+        }
+        Ok(tuple)
+    }
+
+    /// An unclosed `(e` or `(a, b`: more components may follow, so the
+    /// node's type is left free (counted as an approximation unless the
+    /// expression inside is free anyway).
+    fn note_open_group(&mut self, id: NodeId) {
+        let free = self.prefix.as_ref().is_some_and(|s| s.tree.spine.get(&id).is_some_and(|e| e.is_free()));
+        if !free {
+            self.approximate();
+        }
+        self.note_ext(id, Ext::FREE);
     }
 
     /// `[]`, `[a b c]`, `[a..b]` or `[e | quals]`.
@@ -1089,13 +1494,23 @@ impl<'t> Parser<'t> {
     /// Tells a list from a range and a comprehension by looking ahead for
     /// `|` or `..` at bracket depth 0.
     fn parse_list_inside(&mut self, open: Span) -> PResult<Expr> {
-        match self.scan_for(&[TokenKind::Bar, TokenKind::DotDot], &[]) {
+        match self.scan_decide(&[TokenKind::Bar, TokenKind::DotDot], &[]) {
             Some(TokenKind::Bar) => self.parse_comprehension(open),
             Some(_) => self.parse_range(open),
             None => {
-                let mut items = Vec::new();
+                let mut items: Vec<Expr> = Vec::new();
                 while starts_atom(self.peek()) {
                     items.push(self.parse_postfix()?);
+                }
+                if self.at_edge() {
+                    // More elements may follow; the last may take fields.
+                    self.edge_hit();
+                    if let Some(last) = items.last() {
+                        let glued = self.prev_span().end >= self.edge_span().start;
+                        self.note_ext(last.id, Ext { field: glued, ..Ext::default() });
+                    }
+                    let span = open.to(self.edge_span());
+                    return self.node(ExprKind::List(items), span);
                 }
                 if !self.at(&TokenKind::RBracket) {
                     return Err(self.list_error(open));
@@ -1110,6 +1525,10 @@ impl<'t> Parser<'t> {
         let from = self.parse_postfix()?;
         self.expect(&TokenKind::DotDot, Some("a range is `[a..b]` with simple bounds; parenthesise others"))?;
         let to = self.parse_postfix()?;
+        if self.at_edge() {
+            let glued = self.prev_span().end >= self.edge_span().start;
+            self.note_ext(to.id, Ext { field: glued, ..Ext::default() });
+        }
         let close = self.expect_close(&TokenKind::LBracket, open, None)?;
         self.node(ExprKind::Range(Box::new(from), Box::new(to)), open.to(close))
     }
@@ -1139,14 +1558,19 @@ impl<'t> Parser<'t> {
         while self.eat(&TokenKind::Comma) {
             quals.push(self.parse_qual()?);
         }
+        let unclosed = self.at_edge();
         let close = self.expect_close(&TokenKind::LBracket, open, None)?;
-        self.node(ExprKind::Comprehension(Box::new(head), quals), open.to(close))
+        let comp = self.node(ExprKind::Comprehension(Box::new(head), quals), open.to(close))?;
+        if let (true, Some(state)) = (unclosed, &mut self.prefix) {
+            state.tree.open_comps.insert(comp.id);
+        }
+        Ok(comp)
     }
 
     /// `pat <- expr` or a guard expression.
     fn parse_qual(&mut self) -> PResult<Qual> {
-        if self.scan_for(&[TokenKind::LArrow], &[TokenKind::Comma]).is_some() {
-            let pat = self.parse_pat()?;
+        if self.scan_decide(&[TokenKind::LArrow], &[TokenKind::Comma]).is_some() {
+            let pat = self.parse_binding_pat(false)?;
             self.expect(&TokenKind::LArrow, None)?;
             Ok(Qual::Gen(pat, self.parse_expr()?))
         } else {
@@ -1176,16 +1600,29 @@ impl<'t> Parser<'t> {
                 fields.push(self.parse_record_field()?);
             }
         }
+        let unclosed = self.at_edge();
         let close = self.expect_close(&TokenKind::LBrace, open, None)?;
+        let is_record = base.is_none();
         let kind = match base {
             Some(base) => ExprKind::Update(Box::new(base), fields),
             None => ExprKind::Record(fields),
         };
-        self.node(kind, open.to(close))
+        let node = self.node(kind, open.to(close))?;
+        if let (true, true, Some(state)) = (unclosed, is_record, &mut self.prefix) {
+            state.tree.open_records.insert(node.id);
+        }
+        Ok(node)
     }
 
     fn parse_record_field(&mut self) -> PResult<(Ident, Expr)> {
         let name = self.expect_lower("a field name")?;
+        if name.name.is_empty() || self.at_edge() {
+            // A field whose name may still grow, or that may still get
+            // `= value`: it is only known to be some further field, which
+            // an open record allows (a nameless field is skipped).
+            let hole = self.node(ExprKind::Hole, self.edge_span())?;
+            return Ok((Ident { name: String::new(), span: name.span }, hole));
+        }
         if self.at(&TokenKind::Colon) {
             let hint = Some(format!("a record field is written `{} = value`; `:` is for record types", name.name));
             return Err(self.error_expected("`=`, `,` or `}`", hint));
@@ -1252,6 +1689,10 @@ impl<'t> Parser<'t> {
                 TokenKind::Minus => {
                     let hint = Some("bind a variable and compare it: `f n = ? n == -1 -> ... : ...`".into());
                     return Err(p.error(tok.span, "negative numbers cannot be patterns", hint));
+                }
+                _ if p.at_edge() => {
+                    p.edge_hit();
+                    return Ok(Pat { kind: PatKind::Error, span: p.edge_span() });
                 }
                 _ => return Err(p.error_expected("a pattern", None)),
             };
@@ -1386,6 +1827,10 @@ impl<'t> Parser<'t> {
                     }
                     let close = p.expect_close(&TokenKind::LBrace, tok.span, None)?;
                     Ok(TypeExpr::Record(fields, tok.span.to(close)))
+                }
+                _ if p.at_edge() => {
+                    p.edge_hit();
+                    Ok(TypeExpr::Error(p.edge_span()))
                 }
                 _ => Err(p.error_expected("a type", None)),
             }

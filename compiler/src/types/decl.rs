@@ -225,6 +225,7 @@ impl Checker<'_> {
                 }
                 self.alias_body(id).subst_gen(&args)
             }
+            Some(TypeName::Builtin) | None if self.future_types => Ty::Error,
             Some(TypeName::Builtin) | None => {
                 self.diags.push(error::unknown_type(name.span, &name.name));
                 Ty::Error

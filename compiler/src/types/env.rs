@@ -18,7 +18,7 @@ pub(crate) struct Binding {
 }
 
 /// Names in scope, innermost last. `mark`/`restore` bracket a scope.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(crate) struct Env {
     names: HashMap<String, Vec<Binding>>,
     /// Every name pushed, in order, so a scope can be popped.
@@ -97,7 +97,7 @@ pub(crate) enum TypeName {
 }
 
 /// Every data type, constructor and alias known to the program.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(crate) struct TypeDefs {
     pub(crate) adts: Vec<AdtDef>,
     pub(crate) ctors: Vec<CtorDef>,

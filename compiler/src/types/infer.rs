@@ -200,6 +200,7 @@ impl Checker<'_> {
         }
         self.depth += 1;
         let t = self.infer_kind(e);
+        let t = if self.edge.is_some() { self.edge_wrap(e, t) } else { t };
         self.depth -= 1;
         if self.depth == 0 {
             self.depth_reported = false;
@@ -210,13 +211,16 @@ impl Checker<'_> {
     fn infer_kind(&mut self, e: &Expr) -> Ty {
         match &e.kind {
             ExprKind::Var(name) => self.infer_var(e, name),
+            ExprKind::Con(_) if self.edge_partial(e.span) => Ty::Error,
             ExprKind::Con(name) => match self.defs.ctor(name) {
                 Some(ctor) => {
                     let scheme = self.defs.ctor_scheme(ctor);
                     self.instantiate(&scheme)
                 }
                 None => {
-                    self.diags.push(error::unknown_ctor(e.span, name));
+                    if !self.future_types {
+                        self.diags.push(error::unknown_ctor(e.span, name));
+                    }
                     Ty::Error
                 }
             },
@@ -291,7 +295,12 @@ impl Checker<'_> {
                         }
                     }
                 }
+                // Generators still to come may bind what an open
+                // comprehension's head uses.
+                let open = self.edge.as_ref().is_some_and(|p| p.tree.open_comps.contains(&e.id));
+                self.edge_free_names(open, 1);
                 let t = self.infer(head);
+                self.edge_free_names(open, -1);
                 self.env.restore(mark);
                 Ty::list(t)
             }
@@ -299,19 +308,28 @@ impl Checker<'_> {
                 let mut out = BTreeMap::new();
                 for (name, value) in fields {
                     let t = self.infer(value);
+                    if name.name.is_empty() {
+                        // A field not yet named at a prefix's edge.
+                        continue;
+                    }
                     if out.contains_key(&name.name) {
                         self.diags.push(error::duplicate_field(name.span, &name.name));
                         continue;
                     }
                     out.insert(name.name.clone(), t);
                 }
-                Ty::Record(out, None)
+                let open = self.edge.as_ref().is_some_and(|p| p.tree.open_records.contains(&e.id));
+                let rest = if open { Some(Box::new(self.fresh())) } else { None };
+                Ty::Record(out, rest)
             }
             ExprKind::Update(base, fields) => {
                 let tb = self.infer(base);
                 let mut seen: Vec<&str> = Vec::new();
                 for (name, value) in fields {
                     let tv = self.infer(value);
+                    if name.name.is_empty() {
+                        continue;
+                    }
                     if seen.contains(&name.name.as_str()) {
                         self.diags.push(error::duplicate_field(name.span, &name.name));
                         continue;
@@ -338,6 +356,10 @@ impl Checker<'_> {
     }
 
     fn infer_var(&mut self, e: &Expr, name: &str) -> Ty {
+        if let Some(t) = self.edge_var(e, name) {
+            self.var_types.push((e.id, t.clone()));
+            return t;
+        }
         let t = match self.env.lookup(name).map(|b| b.scheme.clone()) {
             Some(scheme) => self.instantiate(&scheme),
             None => {
@@ -356,6 +378,9 @@ impl Checker<'_> {
 
     /// The type of field `field` of a value of type `t` (at `span`).
     fn infer_field(&mut self, span: Span, t: &Ty, field: &Ident) -> Ty {
+        if let Some(ft) = self.edge_field(span, t, field) {
+            return ft;
+        }
         if let Ty::Record(fields, tail) = self.table.shallow(t) {
             let (fields, tail) = self.table.flatten(&fields, tail.as_deref());
             if let Some(ft) = fields.get(&field.name) {
@@ -517,7 +542,9 @@ impl Checker<'_> {
     fn infer_block(&mut self, b: &Block) -> Ty {
         let mark = self.env.mark();
         let mut grouping = Vec::new();
-        let units = scope::group(scope::block_elems(&b.stmts), &|s| at_line(&self.lines, s), true, &mut grouping);
+        let open_eqs = self.edge.as_ref().map(|e| e.tree.open_eqs.clone()).unwrap_or_default();
+        let units =
+            scope::group(scope::block_elems(&b.stmts), &|s| at_line(&self.lines, s), true, &open_eqs, &mut grouping);
         self.diags.extend(grouping);
         let mut announced = Vec::new();
         for unit in &units {
@@ -608,7 +635,7 @@ impl Checker<'_> {
             PatKind::Wildcard => self.fresh(),
             PatKind::Var(name) => {
                 let t = self.fresh();
-                if binds.iter().any(|(n, _, _)| n == name) {
+                if binds.iter().any(|(n, _, _)| n == name) && !self.edge_partial(p.span) {
                     self.diags.push(error::bound_twice(p.span, name));
                 } else {
                     binds.push((name.clone(), t.clone(), p.span));
@@ -655,8 +682,11 @@ impl Checker<'_> {
     }
 
     fn infer_con_pat(&mut self, name: &Ident, args: &[Pat], binds: &mut Binds) -> Ty {
-        let Some(ctor) = self.defs.ctor(&name.name).cloned() else {
-            self.diags.push(error::unknown_ctor(name.span, &name.name));
+        let known = if self.edge_partial(name.span) { None } else { self.defs.ctor(&name.name).cloned() };
+        let Some(ctor) = known else {
+            if !self.future_types && !self.edge_partial(name.span) {
+                self.diags.push(error::unknown_ctor(name.span, &name.name));
+            }
             for a in args {
                 self.infer_pat(a, binds);
             }

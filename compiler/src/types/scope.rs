@@ -50,11 +50,14 @@ pub(crate) enum Unit<'a, T> {
 }
 
 /// Groups consecutive equations with the same name, reporting redefinitions
-/// and parameter-count mismatches. `at` renders " at line N" for a span.
+/// and parameter-count mismatches. `at` renders " at line N" for a span;
+/// `open_eqs` are the name spans of equations whose parameter list is still
+/// open at a prefix's edge (fewer parameters is not an error for them).
 pub(crate) fn group<'a, T>(
     elems: impl IntoIterator<Item = Elem<'a, T>>,
     at: &dyn Fn(Span) -> String,
     in_block: bool,
+    open_eqs: &[Span],
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Unit<'a, T>> {
     let mut units: Vec<Unit<'a, T>> = Vec::new();
@@ -82,7 +85,11 @@ pub(crate) fn group<'a, T>(
                                     error::already_defined(eq.name.span, &eq.name.name, &where_)
                                 });
                                 g.odd.push(eq);
-                            } else if eq.params.len() == g.arity() {
+                            } else if eq.params.len() == g.arity()
+                                || (eq.params.len() < g.arity() && open_eqs.contains(&eq.name.span))
+                            {
+                                // An equation whose parameters are still open
+                                // at a prefix's edge may yet get the rest.
                                 g.eqs.push(eq);
                             } else {
                                 diags.push(error::param_count(eq.name.span, &eq.name.name, eq.params.len(), g.arity()));

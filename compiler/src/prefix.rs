@@ -1,0 +1,354 @@
+//! Prefix checking: can a program prefix still be completed to a valid
+//! program? The compiler side of the type oracle (`synoema-typeoracle`).
+//!
+//! Exact by construction: it runs the compiler's own lexer, parser and
+//! checker in *prefix mode* ([`lexer::lex_prefix`], [`parser::parse_prefix`],
+//! the checker's `types/edge.rs`), which treat the end of the text as the
+//! right edge of an unfinished program rather than as the end of a file.
+//!
+//! Key types: [`Session`] (one prefix checker, with what it keeps between
+//! queries), [`Request`] (what the finished program must also do),
+//! [`Mode`] (parse-viability only, or types too) and [`Stats`].
+//!
+//! Usage pattern:
+//! 1. [`Session::new`] with a request;
+//! 2. [`Session::viable`] for each prefix to judge (typically the same
+//!    text growing, with alternative last tokens);
+//! 3. [`Session::complete`] when the end of the program is proposed.
+//!
+//! How a query works: the text is split at the start of its last top-level
+//! item. The items before are *settled*: parsed and checked once (in
+//! ordinary mode, except that types may still be declared later), and kept.
+//! The equations of a function may span items, so the last run of
+//! equations of one name stays unsettled. The rest, the *tail*, is lexed in
+//! prefix mode, which gives the readings of the edge (alternative final
+//! lexemes, or pending layout); each is parsed in prefix mode, trying every
+//! reading of the decisions the edge leaves open, and type-checked on top
+//! of the settled state with the spine typed by reachability. The prefix is
+//! viable when one reading checks.
+//!
+//! ```
+//! use synoema_compiler::prefix::{Mode, Request, Session};
+//! let mut s = Session::new(Request::default(), Mode::Types).unwrap();
+//! assert!(s.viable("main = 1 + len"));          // `length [2]` may follow
+//! assert!(!s.viable("main = 1 + \"a\""));       // no growth of `"a"` is a number
+//! assert!(s.complete("main = 1 + length [2]\n"));
+//! ```
+
+use crate::ast::{Item, Sig};
+use crate::parse::{self, lexer, parser, token::Lexed};
+use crate::types::edge::Settled;
+
+pub use crate::types::edge::EdgeStats;
+
+/// Whether a prefix must only be completable to a program that parses, or
+/// to one that also respects scope and type-checks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Grammar,
+    Types,
+}
+
+/// What the finished program must do besides compiling.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Request {
+    /// The program defines `main`.
+    pub require_main: bool,
+    /// The program defines this name with a type at least as general as
+    /// this one (written as in a signature): `("solve", "[Int] -> Int")`.
+    pub require: Option<(String, String)>,
+}
+
+/// A request that cannot be honoured, with the reason.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestError(pub String);
+
+impl std::fmt::Display for RequestError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for RequestError {}
+
+/// Counters of a session's work and of its deliberate over-approximations
+/// (each one may let a dead prefix through; none blocks a viable one).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Prefixes judged.
+    pub queries: u64,
+    /// Readings parsed (edge alternatives times open decisions).
+    pub readings: u64,
+    /// Queries that checked the whole text again (a type definition, an
+    /// alias or a late signature being written).
+    pub full_checks: u64,
+    /// Settled states rebuilt from the start.
+    pub rebuilds: u64,
+    /// Queries allowed because they had more readings than [`MAX_READINGS`].
+    pub readings_capped: u64,
+    /// Spine nodes allowed because the reachability search ran out of steps.
+    pub search_capped: u64,
+    /// Open patterns, written types, tuples and comprehension heads taken
+    /// as unknown.
+    pub approximations: u64,
+}
+
+/// A query with more readings than this is allowed without deciding (and
+/// counted): a bound on the work per query.
+pub const MAX_READINGS: usize = 256;
+
+/// One prefix checker.
+pub struct Session {
+    mode: Mode,
+    request: Request,
+    /// The requested definition as a signature.
+    require_sig: Option<Sig>,
+    settled: Option<Kept>,
+    stats: Stats,
+}
+
+/// The settled part of the last text seen.
+struct Kept {
+    /// The text up to the start of its last top-level item.
+    text: String,
+    /// Where the unsettled tail starts (at most `text.len()`).
+    tail_at: usize,
+    settled: Settled,
+}
+
+enum Outcome {
+    Viable,
+    Dead,
+    /// The tail holds something visible to the settled items.
+    Rebuild,
+}
+
+impl Session {
+    /// A session for `request`; a requested signature that does not parse
+    /// is an error.
+    pub fn new(request: Request, mode: Mode) -> Result<Session, RequestError> {
+        let require_sig = match &request.require {
+            None => None,
+            Some((name, ty)) => Some(parse_request(name, ty)?),
+        };
+        Ok(Session { mode, request, require_sig, settled: None, stats: Stats::default() })
+    }
+
+    pub fn stats(&self) -> Stats {
+        self.stats
+    }
+
+    /// Whether some text after `src` makes a program that parses (and, in
+    /// [`Mode::Types`], respects scope, type-checks and meets the request).
+    pub fn viable(&mut self, src: &str) -> bool {
+        self.stats.queries += 1;
+        let boundary = last_item_start(src);
+        self.settle(src, boundary);
+        let Some(kept) = self.settled.as_mut() else { return false };
+        if kept.settled.dead {
+            return false;
+        }
+        let tail = src.get(kept.tail_at..).unwrap_or("");
+        match check_text(&mut kept.settled, tail, self.mode, true, &mut self.stats) {
+            Outcome::Viable => true,
+            Outcome::Dead => false,
+            Outcome::Rebuild => {
+                self.stats.full_checks += 1;
+                let mut fresh = Settled::new(self.require_sig.clone());
+                matches!(check_text(&mut fresh, src, self.mode, false, &mut self.stats), Outcome::Viable)
+            }
+        }
+    }
+
+    /// Whether `src` is a complete program: it compiles with no diagnostic
+    /// (in [`Mode::Grammar`]: it parses) and meets the request.
+    pub fn complete(&self, src: &str) -> bool {
+        if self.mode == Mode::Grammar {
+            return parse::parse(src).1.is_empty();
+        }
+        let compiled = crate::compile(src);
+        if !compiled.diagnostics.is_empty() {
+            return false;
+        }
+        if self.request.require_main && crate::missing_main(&compiled.program).is_some() {
+            return false;
+        }
+        match &self.request.require {
+            None => true,
+            Some((name, ty)) => {
+                // `probe : wanted` with `probe = name` type-checks exactly when
+                // `name` has at least the wanted type.
+                let mut probe = String::from("requested");
+                while src.contains(&probe) {
+                    probe.push('_');
+                }
+                let text = format!("{src}\n{probe} : {ty}\n{probe} = {name}\n");
+                crate::compile(&text).diagnostics.is_empty()
+            }
+        }
+    }
+
+    /// Makes the settled state cover `src` up to `boundary`.
+    fn settle(&mut self, src: &str, boundary: usize) {
+        let head = src.get(..boundary).unwrap_or("");
+        let reusable = self.settled.as_ref().is_some_and(|k| k.text.len() <= boundary && head.starts_with(&k.text));
+        if !reusable {
+            self.rebuild(head);
+            return;
+        }
+        let Some(kept) = self.settled.as_mut() else { return };
+        if kept.text.len() == boundary || kept.settled.dead {
+            kept.text = head.to_string();
+            return;
+        }
+        let fragment = head.get(kept.tail_at..).unwrap_or("");
+        let (program, diags) = parse::parse(fragment);
+        if !diags.is_empty() {
+            kept.settled.dead = true;
+            kept.text = head.to_string();
+            return;
+        }
+        if kept.settled.needs_rebuild(&program.items) {
+            self.rebuild(head);
+            return;
+        }
+        let split = open_group_start(&program.items);
+        kept.settled.add(program.items.get(..split).unwrap_or(&[]));
+        kept.tail_at += program.items.get(split).map_or(fragment.len(), |i| i.span().start as usize);
+        kept.text = head.to_string();
+    }
+
+    /// Settles `head` (complete items) from nothing.
+    fn rebuild(&mut self, head: &str) {
+        self.stats.rebuilds += 1;
+        let mut settled = Settled::new(self.require_sig.clone());
+        let (program, diags) = parse::parse(head);
+        let split = open_group_start(&program.items);
+        if diags.is_empty() {
+            settled.add(program.items.get(..split).unwrap_or(&[]));
+        } else {
+            settled.dead = true;
+        }
+        let tail_at = program.items.get(split).map_or(head.len(), |i| i.span().start as usize);
+        self.settled = Some(Kept { text: head.to_string(), tail_at, settled });
+    }
+}
+
+/// Parses the requested definition `name : ty` as a signature.
+fn parse_request(name: &str, ty: &str) -> Result<Sig, RequestError> {
+    let text = format!("{name} : {ty}");
+    let (program, diags) = parse::parse(&text);
+    if let Some(d) = diags.first() {
+        return Err(RequestError(format!("the requested signature `{text}` does not parse: {}", d.message)));
+    }
+    match program.items.as_slice() {
+        [Item::Sig(sig)] if sig.name.name == name => Ok(sig.clone()),
+        _ => Err(RequestError(format!("`{text}` is not a signature of one name"))),
+    }
+}
+
+/// Judges a text after a settled state: viable when one reading of its
+/// edge, under one reading of the decisions the edge leaves open, checks.
+fn check_text(settled: &mut Settled, text: &str, mode: Mode, may_rebuild: bool, stats: &mut Stats) -> Outcome {
+    let (readings, _) = lexer::lex_prefix(text);
+    let mut tried = 0usize;
+    for reading in readings {
+        let lexed = Lexed { tokens: reading.tokens, docs: Vec::new() };
+        let mut choices: Vec<usize> = Vec::new();
+        loop {
+            tried += 1;
+            stats.readings += 1;
+            if tried > MAX_READINGS {
+                stats.readings_capped += 1;
+                return Outcome::Viable;
+            }
+            let options = parser::PrefixOptions { edge: reading.edge, partial: reading.partial, choices: choices.clone() };
+            let (program, parse_diags, tree) = parser::parse_prefix(text, &lexed, options);
+            let arities = tree.arities.clone();
+            if parse_diags.is_empty() {
+                if mode == Mode::Grammar {
+                    return Outcome::Viable;
+                }
+                if may_rebuild && settled.needs_rebuild(&program.items) {
+                    return Outcome::Rebuild;
+                }
+                let (ok, edge_stats) = settled.check_tail(&program.items, tree, reading.partial);
+                stats.search_capped += u64::from(edge_stats.capped);
+                stats.approximations += u64::from(edge_stats.approximations);
+                if ok {
+                    return Outcome::Viable;
+                }
+            }
+            match next_choices(&choices, &arities) {
+                Some(next) => choices = next,
+                None => break,
+            }
+        }
+    }
+    Outcome::Dead
+}
+
+/// The next sequence of readings in depth-first order, after a parse that
+/// took `choices` (missing entries mean 0) at decisions with `arities`.
+fn next_choices(choices: &[usize], arities: &[usize]) -> Option<Vec<usize>> {
+    let taken: Vec<usize> = (0..arities.len()).map(|i| choices.get(i).copied().unwrap_or(0)).collect();
+    let j = (0..arities.len()).rev().find(|&j| taken[j] + 1 < arities[j])?;
+    let mut next = taken[..j].to_vec();
+    next.push(taken[j] + 1);
+    Some(next)
+}
+
+/// Where the last top-level item of `src` starts: the last line that begins
+/// at column 0 with something other than a space or a comment (0 if none).
+fn last_item_start(src: &str) -> usize {
+    let bytes = src.as_bytes();
+    let mut line_start = src.len();
+    loop {
+        let start = src[..line_start].rfind('\n').map_or(0, |i| i + 1);
+        let starts_item = match bytes.get(start) {
+            None | Some(b' ' | b'\n') => false,
+            Some(b'-') => !src[start..].starts_with("--"),
+            Some(_) => true,
+        };
+        if starts_item || start == 0 {
+            return if starts_item { start } else { 0 };
+        }
+        line_start = start - 1;
+    }
+}
+
+/// The index of the first item of the trailing run of equations of one
+/// name (they may still get more equations), or `items.len()`.
+fn open_group_start(items: &[Item]) -> usize {
+    let Some(Item::Equation(last)) = items.last() else { return items.len() };
+    let mut start = items.len() - 1;
+    while start > 0 {
+        match &items[start - 1] {
+            Item::Equation(eq) if eq.name.name == last.name.name => start -= 1,
+            _ => break,
+        }
+    }
+    start
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn item_starts() {
+        assert_eq!(last_item_start(""), 0);
+        assert_eq!(last_item_start("a = 1\nb = 2"), 6);
+        assert_eq!(last_item_start("a = 1\nb =\n  2\n"), 6);
+        assert_eq!(last_item_start("a = 1\n-- c\n"), 0);
+        assert_eq!(last_item_start("a = 1\nb = 2\n-- c\n  \n"), 6);
+    }
+
+    #[test]
+    fn choices_are_enumerated_depth_first() {
+        assert_eq!(next_choices(&[], &[2, 3]), Some(vec![0, 1]));
+        assert_eq!(next_choices(&[0, 2], &[2, 3]), Some(vec![1]));
+        assert_eq!(next_choices(&[1, 2], &[2, 3]), None);
+        assert_eq!(next_choices(&[], &[]), None);
+    }
+}

@@ -1,0 +1,146 @@
+//! The type oracle: which next tokens keep a Synoema program prefix
+//! completable to a valid program (it parses, respects scope, type-checks
+//! and meets the request)? The contract is `docs/oracle.md`; this is its
+//! first increment, the exact reference path ("Step 1").
+//!
+//! Key types:
+//! - [`Oracle`]: the state of one generation: the committed bytes, with
+//!   single-token checks, a brute-force mask, commit and rollback;
+//! - [`Request`]: what the finished program must do (define `main`, or a
+//!   name with at least a given type);
+//! - [`Mode`]: types (the default) or grammar only (parse-viability);
+//! - [`Stats`]: the work done and the over-approximations taken.
+//!
+//! Usage pattern:
+//! 1. [`Oracle::new`] with a [`Request`];
+//! 2. for each step, [`Oracle::check`] a sampled token (or
+//!    [`Oracle::mask`] a whole token list) and [`Oracle::is_complete`] for
+//!    the end of sequence;
+//! 3. [`Oracle::commit`] the chosen token; [`Oracle::rollback`] undoes
+//!    commits (speculative decoding).
+//!
+//! ```
+//! use synoema_typeoracle::{Oracle, Request};
+//! let mut oracle = Oracle::new(Request { require_main: true, require: None }).unwrap();
+//! oracle.commit(b"main = 1 + ");
+//! assert!(oracle.check(b"2"));
+//! assert!(!oracle.check(b"\"two\""));
+//! oracle.commit(b"2");
+//! assert!(oracle.is_complete());
+//! ```
+//!
+//! How it decides: each query runs the compiler's lexer, parser and checker
+//! in prefix mode on the committed text plus the candidate bytes
+//! ([`synoema_compiler::prefix`]). Complete top-level items are checked once
+//! and kept; a query re-checks only the current item. Exact by
+//! construction, and slow next to the later fast path, which is tested
+//! against it.
+//!
+//! **Architecture invariant:** the oracle does no IO and knows nothing of
+//! tokenizers: a token is a byte string.
+
+use synoema_compiler::prefix::{self, Session};
+
+pub use synoema_compiler::prefix::{Mode, Request, RequestError, Stats};
+
+/// The state of one constrained generation.
+pub struct Oracle {
+    session: Session,
+    bytes: Vec<u8>,
+    /// The length of `bytes` before each commit, for rollback.
+    commits: Vec<usize>,
+}
+
+impl Oracle {
+    /// An oracle for `request` that checks types. A requested signature
+    /// that does not parse is an error.
+    pub fn new(request: Request) -> Result<Oracle, RequestError> {
+        Oracle::with_mode(request, Mode::Types)
+    }
+
+    /// An oracle in the given mode ([`Mode::Grammar`] checks only that the
+    /// program can still parse).
+    pub fn with_mode(request: Request, mode: Mode) -> Result<Oracle, RequestError> {
+        Ok(Oracle { session: Session::new(request, mode)?, bytes: Vec::new(), commits: Vec::new() })
+    }
+
+    /// Whether the committed prefix followed by `bytes` is still viable.
+    pub fn check(&mut self, bytes: &[u8]) -> bool {
+        let mut text = Vec::with_capacity(self.bytes.len() + bytes.len());
+        text.extend_from_slice(&self.bytes);
+        text.extend_from_slice(bytes);
+        match as_text(&text) {
+            Some(src) => self.session.viable(&src),
+            None => false,
+        }
+    }
+
+    /// Appends `bytes` to the committed prefix (whether viable or not).
+    pub fn commit(&mut self, bytes: &[u8]) {
+        self.commits.push(self.bytes.len());
+        self.bytes.extend_from_slice(bytes);
+    }
+
+    /// Undoes the last `n` commits (all of them if there are fewer).
+    pub fn rollback(&mut self, n: usize) {
+        for _ in 0..n {
+            match self.commits.pop() {
+                Some(len) => self.bytes.truncate(len),
+                None => break,
+            }
+        }
+    }
+
+    /// Whether the end of sequence is allowed: the committed prefix is a
+    /// complete program with no diagnostic that meets the request.
+    pub fn is_complete(&self) -> bool {
+        match std::str::from_utf8(&self.bytes) {
+            Ok(src) => self.session.complete(src),
+            Err(_) => false,
+        }
+    }
+
+    /// The brute-force mask: [`Oracle::check`] for every token.
+    pub fn mask(&mut self, tokens: &[&[u8]]) -> Vec<bool> {
+        tokens.iter().map(|t| self.check(t)).collect()
+    }
+
+    /// The committed prefix.
+    pub fn prefix(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    pub fn stats(&self) -> Stats {
+        self.session.stats()
+    }
+}
+
+/// The text of a prefix. Bytes that end in the middle of a UTF-8 sequence
+/// stand for any character it may become: every non-ASCII character is
+/// lexically alike (allowed in strings, characters and comments only), so
+/// one representative decides for all of them. Invalid UTF-8 elsewhere is
+/// dead (`None`).
+fn as_text(bytes: &[u8]) -> Option<String> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Some(s.to_string()),
+        Err(e) if e.error_len().is_none() => {
+            let valid = bytes.get(..e.valid_up_to()).and_then(|b| std::str::from_utf8(b).ok())?;
+            Some(format!("{valid}\u{e9}"))
+        }
+        Err(_) => None,
+    }
+}
+
+/// How many of the prefix checks [`prefix::MAX_READINGS`] bounds.
+pub const MAX_READINGS: usize = prefix::MAX_READINGS;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cut_utf8_stands_for_a_character() {
+        assert_eq!(as_text(b"\"\xc3").as_deref(), Some("\"\u{e9}"));
+        assert_eq!(as_text(b"\xff"), None);
+    }
+}
