@@ -572,7 +572,10 @@ fn types(g: &mut Grammar) {
 fn terminals(g: &mut Grammar) {
     let digit = || rx_class(&[('0', '9')]);
     let hex = || rx_class(&[('0', '9'), ('a', 'f'), ('A', 'F')]);
-    let int = || rx_alt(vec![rx_lit("0"), rx_seq(vec![rx_class(&[('1', '9')]), rx_star(digit())])]);
+    // Integer literals must fit in a signed 64-bit integer; a float's
+    // integer part has no such bound.
+    let int = || int_literal();
+    let float_int = || rx_alt(vec![rx_lit("0"), rx_seq(vec![rx_class(&[('1', '9')]), rx_star(digit())])]);
     let lower = || Rx::Name(RESERVED.to_vec());
     let blank_lines = || rx_seq(vec![rx_lit("\n"), rx_star(rx_seq(vec![rx_star(rx_lit(" ")), rx_lit("\n")]))]);
 
@@ -596,7 +599,7 @@ fn terminals(g: &mut Grammar) {
     g.terminal(
         "FLOAT",
         rx_seq(vec![
-            int(),
+            float_int(),
             rx_lit("."),
             rx_plus(digit()),
             rx_opt(rx_seq(vec![rx_class(&[('e', 'e'), ('E', 'E')]), rx_opt(rx_class(&[('+', '+'), ('-', '-')])), rx_plus(digit())])),
@@ -642,4 +645,29 @@ fn terminals(g: &mut Grammar) {
     g.terminal("STR_START", rx_seq(vec![rx_lit("\""), text(), rx_lit("${")]));
     g.terminal("STR_MID", rx_seq(vec![rx_lit("}"), text(), rx_lit("${")]));
     g.terminal("STR_END", rx_seq(vec![rx_lit("}"), text(), rx_lit("\"")]));
+}
+
+/// `0` or a decimal integer without leading zeros up to `i64::MAX`: any
+/// number of up to 18 digits, and 19-digit numbers that agree with the
+/// bound up to some digit and are smaller there.
+fn int_literal() -> Rx {
+    let digit = || rx_class(&[('0', '9')]);
+    let bound: Vec<char> = i64::MAX.to_string().chars().collect();
+    let len = bound.len() as u32;
+    let mut nineteen = Vec::new();
+    for (i, &b) in bound.iter().enumerate() {
+        let lowest = if i == 0 { '1' } else { '0' };
+        if b > lowest {
+            let smaller = char::from_u32(b as u32 - 1).unwrap_or(lowest);
+            let prefix: String = bound[..i].iter().collect();
+            let rest = len - 1 - i as u32;
+            nineteen.push(rx_seq(vec![rx_lit(&prefix), rx_class(&[(lowest, smaller)]), rx_rep(digit(), rest, Some(rest))]));
+        }
+    }
+    nineteen.push(rx_lit(&bound.iter().collect::<String>()));
+    rx_alt(vec![
+        rx_lit("0"),
+        rx_seq(vec![rx_class(&[('1', '9')]), rx_rep(digit(), 0, Some(len - 2))]),
+        rx_alt(nineteen),
+    ])
 }

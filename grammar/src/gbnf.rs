@@ -139,10 +139,16 @@ impl Renderer {
             Rx::Star(inner) => format!("{}*", self.rx_atom(inner)),
             Rx::Plus(inner) => format!("{}+", self.rx_atom(inner)),
             Rx::Opt(inner) => format!("{}?", self.rx_atom(inner)),
-            Rx::Rep(inner, min, max) => match max {
-                Some(max) => format!("{}{{{min},{max}}}", self.rx_atom(inner)),
-                None => format!("{}{{{min},}}", self.rx_atom(inner)),
-            },
+            Rx::Rep(inner, min, max) => {
+                let inner = self.rx_atom(inner);
+                match max {
+                    Some(0) => "\"\"".to_string(),
+                    Some(1) if *min == 0 => format!("{inner}?"),
+                    Some(max) if max == min => format!("{inner}{{{min}}}"),
+                    Some(max) => format!("{inner}{{{min},{max}}}"),
+                    None => format!("{inner}{{{min},}}"),
+                }
+            }
             Rx::Name(excluded) => self.name_rule(excluded),
         }
     }

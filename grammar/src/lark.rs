@@ -127,10 +127,16 @@ fn regex(rx: &Rx) -> Option<String> {
         Rx::Star(inner) => format!("{}*", regex_atomish(inner, true)?),
         Rx::Plus(inner) => format!("{}+", regex_atomish(inner, true)?),
         Rx::Opt(inner) => format!("{}?", regex_atomish(inner, true)?),
-        Rx::Rep(inner, min, max) => match max {
-            Some(max) => format!("{}{{{min},{max}}}", regex_atomish(inner, true)?),
-            None => format!("{}{{{min},}}", regex_atomish(inner, true)?),
-        },
+        Rx::Rep(inner, min, max) => {
+            let inner = regex_atomish(inner, true)?;
+            match max {
+                Some(0) => String::new(),
+                Some(1) if *min == 0 => format!("{inner}?"),
+                Some(max) if max == min => format!("{inner}{{{min}}}"),
+                Some(max) => format!("{inner}{{{min},{max}}}"),
+                None => format!("{inner}{{{min},}}"),
+            }
+        }
         Rx::Name(_) => return None,
     })
 }

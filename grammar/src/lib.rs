@@ -33,7 +33,8 @@
 //!     c.commit_token(u32::from(*b)).unwrap();
 //! }
 //! assert!(c.is_complete().unwrap());
-//! assert!(!c.check_token(u32::from(b'=')).unwrap());
+//! // A closing bracket with no opening one can never be completed.
+//! assert!(!c.check_token(u32::from(b')')).unwrap());
 //! ```
 
 mod constraint;

@@ -58,12 +58,40 @@ pub fn parses(src: &str) -> bool {
 
 /// Offset of the first syntax or layout diagnostic of the reference parser.
 pub fn first_syntax_error(src: &str) -> Option<usize> {
+    first_syntax_diagnostic(src).map(|(at, _)| at)
+}
+
+/// The first syntax or layout diagnostic: its offset and message.
+pub fn first_syntax_diagnostic(src: &str) -> Option<(usize, String)> {
     parse::parse(src)
         .1
-        .iter()
+        .into_iter()
         .filter(|d| matches!(d.kind, Kind::Syntax | Kind::Layout))
-        .map(|d| d.span.start as usize)
-        .min()
+        .min_by_key(|d| d.span.start)
+        .map(|d| (d.span.start as usize, d.message))
+}
+
+/// Diagnostics that the parser places on an earlier token than the one
+/// where no continuation is possible any more: an unclosed bracket is
+/// reported at the bracket, a missing piece at the end of the line before.
+/// A byte-level mask can only see these at the next line holding code.
+pub fn reported_before_dead_end(message: &str) -> bool {
+    ["unclosed", "must end with an expression", "found a new line", "found the end of the block", "found the end of the file", "expected an indented block"]
+        .iter()
+        .any(|m| message.contains(m))
+}
+
+/// The first line after `line` that holds code (not blank, not only a
+/// comment), or the last line.
+pub fn next_code_line(src: &str, line: usize) -> usize {
+    let lines: Vec<&str> = src.split('\n').collect();
+    for (i, text) in lines.iter().enumerate().skip(line) {
+        let t = text.trim_start_matches(' ');
+        if !t.is_empty() && !t.starts_with("--") {
+            return i + 1;
+        }
+    }
+    lines.len()
 }
 
 /// 1-based line of a byte offset.
