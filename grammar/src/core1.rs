@@ -661,7 +661,15 @@ fn int_literal() -> Rx {
             let smaller = char::from_u32(b as u32 - 1).unwrap_or(lowest);
             let prefix: String = bound[..i].iter().collect();
             let rest = len - 1 - i as u32;
-            nineteen.push(rx_seq(vec![rx_lit(&prefix), rx_class(&[(lowest, smaller)]), rx_rep(digit(), rest, Some(rest))]));
+            let mut parts = Vec::new();
+            if !prefix.is_empty() {
+                parts.push(rx_lit(&prefix));
+            }
+            parts.push(rx_class(&[(lowest, smaller)]));
+            if rest > 0 {
+                parts.push(rx_rep(digit(), rest, Some(rest)));
+            }
+            nineteen.push(rx_seq(parts));
         }
     }
     nineteen.push(rx_lit(&bound.iter().collect::<String>()));
