@@ -90,8 +90,6 @@ fn byte_walk(seed: u64, budget: usize) -> Option<String> {
             b'1'
         } else if allowed.contains(&b' ') && out.last() != Some(&b' ') {
             b' '
-        } else if allowed.contains(&b'1') {
-            b'1'
         } else {
             pick(&plain)
         };
