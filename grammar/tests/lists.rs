@@ -274,3 +274,30 @@ fn reject_list() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Blocks nested `depth` deep, each level with a continuation line, a
+/// comment line at odd indentation and a `: else` line.
+fn nested(depth: usize) -> String {
+    let mut s = String::new();
+    for d in 0..depth {
+        let pad = "  ".repeat(d);
+        s += &format!("{pad}x{d} =\n");
+    }
+    let pad = "  ".repeat(depth);
+    s += &format!("{pad}? a\n {pad}  -- odd comment\n{pad}   -> 1\n");
+    s += &format!("{pad}: 2\n");
+    for d in (1..depth).rev() {
+        s += &format!("{}x{d}\n", "  ".repeat(d));
+    }
+    s
+}
+
+#[test]
+fn layout_depths_one_to_eight_accepted_nine_rejected() {
+    for depth in 1..=9 {
+        let src = nested(depth);
+        let expect = depth <= 8;
+        assert_eq!(parses(&src), expect, "parser, depth {depth}:\n{src}");
+        assert_eq!(replay(&src, depth % 3 == 0) == Replay::Accepted, expect, "grammar, depth {depth}:\n{src}");
+    }
+}
