@@ -45,7 +45,7 @@ mod lark;
 pub mod sample;
 
 pub use constraint::{byte_tok_env, CompiledGrammar, ConstraintError, GrammarConstraint};
-pub use llguidance::toktrie::{SimpleVob, TokEnv, TokenId};
+pub use toktrie::{SimpleVob, TokEnv, TokenId};
 
 /// Blocks nest at most this deep (top level is 0); the grammar expands its
 /// layout rules for each depth up to this one.
