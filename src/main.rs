@@ -42,12 +42,25 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print the Synoema Core 1 grammar for other constrained-decoding engines.
+    Grammar {
+        /// `lark` for llguidance-based engines (llama.cpp with llguidance,
+        /// vLLM's guidance backend, SGLang); `gbnf` for llama.cpp's grammar sampler.
+        #[arg(long, value_enum, default_value_t = GrammarFormat::Lark)]
+        format: GrammarFormat,
+    },
     /// Run the `test` declarations of a file.
     Test {
         file: PathBuf,
         #[command(flatten)]
         limits: LimitArgs,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum GrammarFormat {
+    Lark,
+    Gbnf,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -103,6 +116,14 @@ fn dispatch(cli: Cli) -> Result<u8> {
         Command::Run { file, engine, limits } => run(&file, engine, &limits.limits()),
         Command::Check { file, json } => check(&file, json),
         Command::Test { file, limits } => test(&file, &limits.limits()),
+        Command::Grammar { format } => {
+            let text = match format {
+                GrammarFormat::Lark => synoema_grammar::lark(),
+                GrammarFormat::Gbnf => synoema_grammar::gbnf(),
+            };
+            print!("{text}");
+            Ok(0)
+        }
     }
 }
 

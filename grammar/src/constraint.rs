@@ -1,0 +1,151 @@
+//! Token masks over llguidance's `Matcher`: the grammar-only constraint.
+//!
+//! [`CompiledGrammar`] compiles the Lark grammar once for one tokenizer
+//! environment; every request then starts a [`GrammarConstraint`] from it,
+//! which clones the compiled parser (the clones share llguidance's lexer
+//! caches) instead of compiling again.
+//!
+//! The constraint keeps the guarantees of CONSTRAINTS.md for parseable
+//! viability: a token is allowed exactly when some continuation of the
+//! prefix parses, and EOS exactly when the prefix is a complete program.
+
+use llguidance::api::TopLevelGrammar;
+use toktrie::{ApproximateTokEnv, SimpleVob, TokEnv, TokRxInfo, TokTrie, TokenId};
+use llguidance::{Matcher, ParserFactory};
+use std::fmt;
+use std::sync::Arc;
+
+/// Why a grammar could not be compiled or a constraint step failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConstraintError {
+    pub message: String,
+}
+
+impl fmt::Display for ConstraintError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ConstraintError {}
+
+fn error(message: impl fmt::Display) -> ConstraintError {
+    ConstraintError { message: message.to_string() }
+}
+
+/// The Core 1 grammar compiled for one tokenizer: build once, share.
+pub struct CompiledGrammar {
+    /// A parser at the start of a program, cloned for every request.
+    fresh: Matcher,
+    tok_env: TokEnv,
+}
+
+impl CompiledGrammar {
+    /// Compiles [`crate::lark`] for `tok_env`.
+    pub fn new(tok_env: TokEnv) -> Result<Arc<CompiledGrammar>, ConstraintError> {
+        Self::from_lark(tok_env, &crate::lark())
+    }
+
+    /// Compiles any Lark grammar (the tests use this for small grammars).
+    pub fn from_lark(tok_env: TokEnv, lark: &str) -> Result<Arc<CompiledGrammar>, ConstraintError> {
+        let mut factory = ParserFactory::new_simple(&tok_env).map_err(error)?;
+        factory.quiet();
+        let grammar = TopLevelGrammar::from_lark(lark.to_string());
+        let parser = factory.create_parser(grammar).map_err(error)?;
+        let fresh = Matcher::new(Ok(parser));
+        if let Some(e) = fresh.get_error() {
+            return Err(error(e));
+        }
+        Ok(Arc::new(CompiledGrammar { fresh, tok_env }))
+    }
+
+    pub fn tok_env(&self) -> &TokEnv {
+        &self.tok_env
+    }
+
+    /// The end-of-sequence token of the tokenizer.
+    pub fn eos(&self) -> TokenId {
+        self.tok_env.tok_trie().eos_token()
+    }
+
+    pub fn vocab_size(&self) -> usize {
+        self.tok_env.tok_trie().vocab_size()
+    }
+}
+
+/// The grammar constraint of one generation: the prefix committed so far.
+pub struct GrammarConstraint {
+    matcher: Matcher,
+    eos: TokenId,
+    /// Tokens committed (EOS included), so rollbacks can be checked.
+    committed: usize,
+}
+
+impl GrammarConstraint {
+    pub fn new(compiled: &CompiledGrammar) -> GrammarConstraint {
+        GrammarConstraint { matcher: compiled.fresh.clone(), eos: compiled.eos(), committed: 0 }
+    }
+
+    /// The allowed tokens: a bit per vocabulary entry. The EOS bit is set
+    /// exactly when the prefix is a complete program.
+    pub fn compute_mask(&mut self) -> Result<SimpleVob, ConstraintError> {
+        self.matcher.compute_mask().map_err(error)
+    }
+
+    /// Whether `token` may follow the prefix (without committing it).
+    pub fn check_token(&mut self, token: TokenId) -> Result<bool, ConstraintError> {
+        if token == self.eos {
+            return self.is_complete();
+        }
+        Ok(self.matcher.validate_tokens(&[token]).map_err(error)? == 1)
+    }
+
+    /// Appends `token` to the prefix. A token the mask does not allow is an
+    /// error and leaves the constraint unchanged.
+    pub fn commit_token(&mut self, token: TokenId) -> Result<(), ConstraintError> {
+        if !self.check_token(token)? {
+            return Err(error(format!("token {token} is not allowed here")));
+        }
+        self.matcher.consume_token(token).map_err(error)?;
+        self.committed += 1;
+        Ok(())
+    }
+
+    /// Removes the last `n` committed tokens (speculative decoding).
+    pub fn rollback(&mut self, n: usize) -> Result<(), ConstraintError> {
+        if n > self.committed {
+            return Err(error(format!("cannot roll back {n} tokens: only {} committed", self.committed)));
+        }
+        self.matcher.rollback(n).map_err(error)?;
+        self.committed -= n;
+        Ok(())
+    }
+
+    /// Whether the prefix is a complete program (EOS is allowed).
+    pub fn is_complete(&mut self) -> Result<bool, ConstraintError> {
+        if self.matcher.is_stopped() {
+            return Ok(false);
+        }
+        self.matcher.is_accepting().map_err(error)
+    }
+
+    /// How many tokens are committed.
+    pub fn len(&self) -> usize {
+        self.committed
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.committed == 0
+    }
+}
+
+/// A tokenizer environment with one token per byte (ids 0..=255) and an
+/// EOS token (id 256): the finest tokenization, for tests and replays.
+pub fn byte_tok_env() -> TokEnv {
+    let mut words: Vec<Vec<u8>> = (0..=255u8).map(|b| vec![b]).collect();
+    // Special tokens are spelled with a 0xFF marker byte in toktrie.
+    words.push(b"\xFF<|end|>".to_vec());
+    let eos = (words.len() - 1) as TokenId;
+    let info = TokRxInfo::new(words.len() as u32, eos);
+    Arc::new(ApproximateTokEnv::new(TokTrie::from(&info, &words)))
+}
