@@ -189,6 +189,9 @@ pub struct PrefixTree {
 
 struct PrefixState {
     options: PrefixOptions,
+    /// The name of the equation before the current item or statement at
+    /// the current level: a growing name may still join its group.
+    prev_eq: Option<String>,
     tree: PrefixTree,
     /// How often something missing was accepted because the edge came first.
     edge_hits: u32,
@@ -216,7 +219,7 @@ pub fn parse_prefix(src: &str, lexed: &Lexed, options: PrefixOptions) -> (Progra
         depth: 0,
         no_cons: false,
         in_interp: false,
-        prefix: Some(Box::new(PrefixState { options, tree: PrefixTree::default(), edge_hits: 0 })),
+        prefix: Some(Box::new(PrefixState { options, prev_eq: None, tree: PrefixTree::default(), edge_hits: 0 })),
     };
     let program = p.parse_program();
     let tree = p.prefix.take().map(|s| s.tree).unwrap_or_default();
@@ -461,13 +464,28 @@ impl<'t> Parser<'t> {
         self.prefix.as_ref().is_some_and(|s| s.options.partial == Some(span))
     }
 
-    /// A name being defined that may still grow: as written, or (second
-    /// reading) a fresh name that clashes with nothing.
+    /// A name being defined that may still grow: as written, a fresh name
+    /// that clashes with nothing, or the name of the equation before it
+    /// (joining its group).
     fn maybe_fresh(&mut self, mut name: Ident) -> Ident {
-        if self.is_partial(name.span) && self.choose(2) == 1 {
-            name.name.push('\u{1}');
+        if !self.is_partial(name.span) {
+            return name;
+        }
+        let prev = self.prefix.as_ref().and_then(|s| s.prev_eq.clone());
+        let prev = prev.filter(|p| p.starts_with(&name.name) && *p != name.name);
+        match self.choose(if prev.is_some() { 3 } else { 2 }) {
+            1 => name.name.push('\u{1}'),
+            2 => name.name = prev.unwrap_or_default(),
+            _ => {}
         }
         name
+    }
+
+    /// Notes the equation (if any) just parsed at the current level.
+    fn note_prev_eq(&mut self, name: Option<&str>) {
+        if let Some(state) = &mut self.prefix {
+            state.prev_eq = name.map(str::to_string);
+        }
     }
 
     /// [`Parser::scan_for`], where a scan that runs into the edge leaves
@@ -806,6 +824,10 @@ impl<'t> Parser<'t> {
             self.item_start = start.start;
             let item = match self.parse_item() {
                 Ok(item) => {
+                    self.note_prev_eq(match &item {
+                        Item::Equation(eq) => Some(&eq.name.name),
+                        _ => None,
+                    });
                     if !matches!(self.peek(), TokenKind::Newline | TokenKind::Eof) {
                         self.unexpected();
                         self.sync();
@@ -979,6 +1001,7 @@ impl<'t> Parser<'t> {
     fn parse_block(&mut self) -> PResult<Expr> {
         self.advance();
         let outer_start = self.item_start;
+        let outer_prev = self.prefix.as_mut().and_then(|s| s.prev_eq.take());
         let mut stmts = Vec::new();
         loop {
             let start = self.tok().span;
@@ -986,6 +1009,10 @@ impl<'t> Parser<'t> {
             self.item_start = start.start;
             let stmt = match self.parse_stmt() {
                 Ok(stmt) => {
+                    self.note_prev_eq(match &stmt {
+                        Stmt::Equation(eq) => Some(&eq.name.name),
+                        _ => None,
+                    });
                     if !is_layout(self.peek()) {
                         self.unexpected();
                         self.sync();
@@ -1011,6 +1038,7 @@ impl<'t> Parser<'t> {
             }
         }
         self.item_start = outer_start;
+        self.note_prev_eq(outer_prev.as_deref());
         let first = stmts.first().map_or(self.prev_span(), Stmt::span);
         let span = first.to(stmts.last().map_or(first, Stmt::span));
         // A block open at the edge may get more statements: what is written

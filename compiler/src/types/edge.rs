@@ -453,7 +453,9 @@ impl Settled {
         let mut grouping = Vec::new();
         let units = scope::group(scope::top_elems(items), &|_| String::new(), false, open_eqs, &mut grouping);
         self.checker.diags.extend(grouping);
-        for unit in &units {
+        for (i, unit) in units.iter().enumerate() {
+            // In prefix mode the last unit may hold the edge; the others are complete.
+            let complete = self.checker.edge.is_none() || i + 1 < units.len();
             match unit {
                 scope::Unit::Group(g) => {
                     let name = g.name.name.as_str();
@@ -466,7 +468,15 @@ impl Settled {
                     self.checker.check_top_group(g, sig.as_ref().or(kept.as_ref()), &mut self.bound);
                     if self.checker.edge.is_none() {
                         self.defined.insert(name.to_string());
-                        self.check_request(name);
+                    }
+                    if complete && !self.meets_request(name) {
+                        self.dead = self.dead || self.checker.edge.is_none();
+                        let d = crate::diagnostic::Diagnostic::new(
+                            crate::diagnostic::Kind::Type,
+                            g.name.span,
+                            "the definition does not have the requested type",
+                        );
+                        self.checker.diags.push(d);
                     }
                 }
                 scope::Unit::Other(Item::Sig(s)) => {
@@ -492,12 +502,12 @@ impl Settled {
         new_sigs
     }
 
-    /// A settled definition of the requested name must have at least the
-    /// requested type.
-    fn check_request(&mut self, name: &str) {
-        let Some(req) = self.require.as_ref().filter(|r| r.name.name == name) else { return };
+    /// Whether a complete definition of `name` meets the request: when it
+    /// is the requested name, its type is at least the requested one.
+    fn meets_request(&mut self, name: &str) -> bool {
+        let Some(req) = self.require.as_ref().filter(|r| r.name.name == name) else { return true };
         let c = &mut self.checker;
-        let Some(found) = c.env.lookup(name).map(|b| b.scheme.clone()) else { return };
+        let Some(found) = c.env.lookup(name).map(|b| b.scheme.clone()) else { return true };
         let (wanted, names) = c.convert_sig(req);
         c.level += 1;
         let snap = c.table.snapshot();
@@ -506,8 +516,6 @@ impl Settled {
         let fits = c.table.unify(&c.defs, &skolem, &inst).is_ok();
         c.table.rollback_to(snap);
         c.level -= 1;
-        if !fits {
-            self.dead = true;
-        }
+        fits
     }
 }
