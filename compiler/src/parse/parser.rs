@@ -536,8 +536,14 @@ impl<'t> Parser<'t> {
     /// any type.
     fn parse_binding_pat(&mut self, apat: bool) -> PResult<Pat> {
         let hits = self.edge_hits();
+        let last = self.pos;
         let pat = if apat { self.parse_apat()? } else { self.parse_pat()? };
-        if self.prefix.is_some() && (self.edge_hits() > hits || self.at_edge()) {
+        // A parameter pattern ended by the edge grows only through a word
+        // that may still grow; a generator's pattern may also become a cons
+        // or take constructor arguments.
+        let growing_word = self.pos > last && self.is_partial(self.prev_span());
+        let open_after = self.at_edge() && (!apat || growing_word);
+        if self.prefix.is_some() && (self.edge_hits() > hits || open_after) {
             if !matches!(pat.kind, PatKind::Var(_) | PatKind::Wildcard | PatKind::Error) {
                 self.approximate();
             }

@@ -9,6 +9,8 @@ pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
+pub mod mutants;
+
 /// Every corpus program that compiles with no diagnostic, as (name, text),
 /// sorted by name: `compiler/test_data/{run,tests,parse/ok}` and `examples`.
 pub fn valid_programs() -> Vec<(String, String)> {
