@@ -122,7 +122,7 @@ fn lex_readings(src: &str) -> (Vec<Reading>, Vec<Diagnostic>) {
     let last_line_has_tokens = tokens.last().is_some_and(|t| t.span.end as usize > line_start);
     let mut readings = Vec::new();
     if let Some((kind, at)) = layout.pending_op.clone() {
-        if !last_line_has_tokens && !layout.pending_continues(at - line_start, line_start > 0) {
+        if !last_line_has_tokens && !layout.pending_continues(at.saturating_sub(line_start), line_start > 0) {
             return (readings, diags);
         }
         let mut with_op = tokens.clone();
@@ -144,10 +144,13 @@ fn lex_readings(src: &str) -> (Vec<Reading>, Vec<Diagnostic>) {
         return (readings, diags);
     }
     for (replacement, partial) in final_lexeme_readings(src, &tokens) {
-        if replacement.as_ref().is_some_and(|(remove, with)| *remove == 1 && with.is_empty()) {
-            // A final `-` that starts a comment: the text without it, whose
-            // last line may then hold nothing (layout ignores comment lines).
-            if let Some(shorter) = src.get(..edge - 1) {
+        let comment = replacement.as_ref().is_some_and(|(remove, with)| *remove == 1 && with.is_empty());
+        let before_minus = edge.checked_sub(1).and_then(|end| src.get(line_start..end));
+        let alone = before_minus.is_some_and(|before| before.bytes().all(|b| b == b' '));
+        if comment && alone {
+            // A final `-` alone on its line that starts a comment: the line
+            // is a comment line, which layout ignores.
+            if let Some(shorter) = edge.checked_sub(1).and_then(|end| src.get(..end)) {
                 let (more, more_diags) = lex_readings(shorter);
                 if more_diags.is_empty() {
                     readings.extend(more);
@@ -837,7 +840,16 @@ impl<'s> Lexer<'s> {
                         break;
                     }
                 }
-                b'$' if self.at_input_end(i + 1) => i += 1,
+                b'$' if self.at_input_end(i + 1) => {
+                    // `$` ending a prefix must become `${`: an interpolation
+                    // opens, with nothing in it yet.
+                    if !text.is_empty() {
+                        segs.push(StrSeg::Text(std::mem::take(&mut text)));
+                    }
+                    i = end;
+                    segs.push(StrSeg::Interp(vec![Token { kind: TokenKind::Eof, span: Span::at(end) }], Span::at(end)));
+                    break;
+                }
                 b'$' => {
                     self.error(i, i + 1, "a `$` in a string must start an interpolation `${...}`")
                         .hint = Some("write `\\$` for a dollar sign".into());

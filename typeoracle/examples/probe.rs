@@ -1,0 +1,15 @@
+//! Prints whether each argument is a viable prefix (a debugging aid):
+//! `cargo run -p synoema-typeoracle --example probe -- 'main = 1 +'`.
+//! `\n` in an argument is a line break.
+
+use synoema_typeoracle::{Oracle, Request};
+
+fn main() {
+    for arg in std::env::args().skip(1) {
+        let text = arg.replace("\\n", "\n");
+        let Ok(mut oracle) = Oracle::new(Request::default()) else { return };
+        let viable = oracle.check(text.as_bytes());
+        oracle.commit(text.as_bytes());
+        println!("{viable:5} complete={:5} {text:?}", oracle.is_complete());
+    }
+}
