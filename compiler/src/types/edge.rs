@@ -465,7 +465,17 @@ impl Settled {
                     }
                     let kept = self.sigs.get(name).map(|k| SigInfo { sig: &k.sig, scheme: k.scheme.clone(), names: k.names.clone() });
                     let sig = infos.get(name).map(|i| SigInfo { sig: i.sig, scheme: i.scheme.clone(), names: i.names.clone() });
-                    self.checker.check_top_group(g, sig.as_ref().or(kept.as_ref()), &mut self.bound);
+                    // The requested name's unfinished definition is checked
+                    // as if the request were its signature (which can only
+                    // allow more: with a signature, recursion is polymorphic).
+                    let requested = match (&self.require, complete, &sig, &kept) {
+                        (Some(req), false, None, None) if req.name.name == name => {
+                            let (scheme, names) = self.checker.convert_sig(req);
+                            Some(SigInfo { sig: req, scheme, names })
+                        }
+                        _ => None,
+                    };
+                    self.checker.check_top_group(g, sig.as_ref().or(kept.as_ref()).or(requested.as_ref()), &mut self.bound);
                     if self.checker.edge.is_none() {
                         self.defined.insert(name.to_string());
                     }
