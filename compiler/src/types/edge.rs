@@ -32,6 +32,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 /// spine node before it gives up and allows the node.
 const STEP_BUDGET: u32 = 12;
 
+/// How many candidate steps the whole search may try before it gives up
+/// and allows the item: a bound on the work (and the stack) per query.
+const SEARCH_BUDGET: u32 = 20_000;
+
 /// Counts of the places where prefix checking over-approximates.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct EdgeStats {
@@ -52,12 +56,14 @@ pub(crate) struct EdgeCheck {
     /// there may be bound by a generator still to come.
     pub(crate) free_names: u32,
     pub(crate) stats: EdgeStats,
+    /// Search steps left (see [`SEARCH_BUDGET`]).
+    search_left: u32,
 }
 
 impl EdgeCheck {
     pub(crate) fn new(tree: PrefixTree, partial: Option<Span>) -> EdgeCheck {
         let stats = EdgeStats { capped: 0, approximations: tree.approximations };
-        EdgeCheck { tree, partial, deferred: Vec::new(), free_names: 0, stats }
+        EdgeCheck { tree, partial, deferred: Vec::new(), free_names: 0, stats, search_left: SEARCH_BUDGET }
     }
 }
 
@@ -258,6 +264,14 @@ impl Checker<'_> {
     /// take one more field, or one more argument.
     fn reach(&mut self, ds: &[Deferred], i: usize, t: Ty, field: bool, args: bool, budget: u32) -> bool {
         let Some(d) = ds.get(i) else { return true };
+        if let Some(p) = &mut self.edge {
+            if p.search_left == 0 {
+                // Out of search: allow (sound), and count it.
+                p.stats.capped += 1;
+                return true;
+            }
+            p.search_left -= 1;
+        }
         for effect in effects(d.ext) {
             let snap = self.table.snapshot();
             let ok = match self.effect(effect, &t) {
