@@ -29,8 +29,10 @@
 //! ```
 
 pub mod ast;
+pub mod core;
 pub mod diagnostic;
 pub mod interp;
+pub mod jit;
 pub mod parse;
 pub mod pretty;
 pub mod span;
