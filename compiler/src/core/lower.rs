@@ -437,6 +437,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         let AK::Var(name) = &head.kind else {
             return Err(match head.kind {
                 AK::Con(_) => Unsupported::new("constructors"),
+                AK::Lambda(..) => Unsupported::new("lambdas"),
                 _ => Unsupported::new("calls of computed functions"),
             });
         };
