@@ -42,7 +42,7 @@ fn unsupported_constructs_are_named() {
         ("T = A | B\nf x = 1\nmain = f A\n", "constructors"),
         ("f x = x\ng h = 1\nmain = g f\n", "function values"),
         ("main = \"a${1}\"\n", "string interpolation"),
-        ("add x y = x + y\nmain =\n  inc = add 1\n  inc 2\n", "partial application"),
+        ("add x y = x + y\nmain =\n  inc = add 1\n  inc 2\n", "function values"),
     ];
     for (src, what) in cases {
         let compiled = compile(src);
