@@ -176,7 +176,6 @@ fn run_core(core: &core::Program, limits: &Limits, sink: mpsc::Sender<Vec<u8>>, 
         }
     }
     let run_time = started.elapsed();
-    drop(ctx);
     let result = match rt.error.take() {
         Some(e) => Err(JitError::Run(e)),
         None => write_main(core, main_bits, &mut rt).map_err(JitError::Run),

@@ -744,14 +744,14 @@ fn collect_names(e: &ast::Expr, out: &mut Vec<String>, depth: usize) {
     if depth > MAX_DEPTH {
         return;
     }
+    if let AK::Var(name) = &e.kind {
+        if !out.contains(name) {
+            out.push(name.clone());
+        }
+        return;
+    }
     let mut go = |x: &ast::Expr| collect_names(x, out, depth + 1);
     match &e.kind {
-        AK::Var(name) => {
-            drop(go);
-            if !out.contains(name) {
-                out.push(name.clone());
-            }
-        }
         AK::Lambda(_, body) | AK::Neg(body) | AK::Field(body, _) => go(body),
         AK::Cond(a, b, c) => {
             go(a);
@@ -791,7 +791,7 @@ fn collect_names(e: &ast::Expr, out: &mut Vec<String>, depth: usize) {
             }
             go(&b.result);
         }
-        AK::Con(_) | AK::Lit(_) | AK::Unit | AK::Hole | AK::Error => {}
+        AK::Var(_) | AK::Con(_) | AK::Lit(_) | AK::Unit | AK::Hole | AK::Error => {}
     }
 }
 

@@ -37,8 +37,9 @@ pub(crate) struct Compiled {
     pub module: JITModule,
     pub entries: Vec<*const u8>,
     pub messages: Vec<String>,
-    /// The string constants; `Str` values point into them, so they live as
-    /// long as the code.
+    /// The string constants; `Str` values are their addresses, so each is
+    /// boxed (it must not move) and lives as long as the code.
+    #[allow(clippy::vec_box)]
     pub strings: Vec<Box<String>>,
     /// Time spent compiling each Core function, in Core order.
     pub compile_times: Vec<Duration>,
@@ -164,6 +165,7 @@ fn from_bits(b: &mut FunctionBuilder, bits: Value, ty: Ty) -> Value {
 /// Constants generated code refers to.
 struct Consts {
     messages: Vec<String>,
+    #[allow(clippy::vec_box)]
     strings: Vec<Box<String>>,
 }
 
