@@ -122,7 +122,7 @@ fn check_main(program: &ast::Program) -> Result<(), RunError> {
 fn stack_bytes(limits: &Limits) -> usize {
     const PER_CALL: u64 = 256;
     const BASE: u64 = 8 << 20;
-    const MAX: u64 = 2 << 30;
+    const MAX: u64 = 512 << 20;
     limits.stack_depth.saturating_mul(PER_CALL).saturating_add(BASE).min(MAX) as usize
 }
 

@@ -109,3 +109,32 @@ fn jit_matches_the_interpreter_on_extra_programs() {
     assert!(mismatches.is_empty(), "JIT and interpreter differ:\n{}", mismatches.join("\n"));
     assert!(unsupported.is_empty(), "the JIT should support these: {unsupported:?}");
 }
+
+#[test]
+fn budgets_stop_the_jit_cleanly() {
+    let run = |src: &str, limits: Limits| {
+        let compiled = compile(src);
+        let mut out = Vec::new();
+        jit::try_run_main(&compiled.program, &compiled.info, &limits, &mut out)
+    };
+    // An endless tail loop runs out of steps.
+    let forever = "spin n = spin (n + 1)\nmain = spin 0\n";
+    let steps = Limits { steps: 10_000, ..Limits::default() };
+    assert_eq!(run(forever, steps), Err(JitError::Run(interp::RunError::StepLimit(10_000))));
+    // The stack budget counts nested non-tail calls as the interpreter does:
+    // exactly at the limit passes, one more fails, in both engines.
+    let deep = |n: u64| format!("sum_to 0 = 0\nsum_to n = n + sum_to (n - 1)\nmain = sum_to {n}\n");
+    let small = Limits { stack_depth: 100, ..Limits::default() };
+    for n in [100, 101, 102] {
+        let compiled = compile(&deep(n));
+        let mut out = Vec::new();
+        let expected = interp::run_main(&compiled.program, &compiled.info, &small, &mut out).err();
+        let actual = run(&deep(n), small.clone()).err();
+        assert_eq!(actual, expected.map(JitError::Run), "sum_to {n}");
+    }
+    // Unbounded recursion under a huge budget is stopped by the native stack
+    // guard, not by a crash.
+    let huge = Limits { stack_depth: u64::MAX, ..Limits::default() };
+    let grow = "grow n = 1 + grow (n + 1)\nmain = grow 0\n";
+    assert_eq!(run(grow, huge), Err(JitError::Run(interp::RunError::StackLimit(u64::MAX))));
+}
