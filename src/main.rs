@@ -3,7 +3,7 @@
 //! It reads files, calls into `synoema_compiler`, and turns results into
 //! output and exit codes. No language logic lives here.
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -155,13 +155,14 @@ fn compile_file(path: &Path, require_main: bool) -> Result<(String, Option<Compi
 }
 
 fn run(path: &Path, engine: Engine, limits: &Limits) -> Result<u8> {
-    if let Engine::Jit = engine {
-        bail!("the JIT engine is not built yet; use `--engine interp` (the default)");
-    }
     let (_, Some(compiled)) = compile_file(path, true)? else { return Ok(EXIT_COMPILE) };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let result = interp::run_main(&compiled.program, &compiled.info, limits, &mut out);
+    let run_main = match engine {
+        Engine::Interp => interp::run_main,
+        Engine::Jit => synoema_compiler::jit::run_main,
+    };
+    let result = run_main(&compiled.program, &compiled.info, limits, &mut out);
     out.flush().context("cannot write to standard output")?;
     match result {
         Ok(()) => Ok(0),

@@ -22,12 +22,12 @@
 mod code;
 mod compare;
 mod eval;
-mod limits;
+pub(crate) mod limits;
 mod lower;
 mod pattern;
-mod prelude;
-mod show;
-mod value;
+pub(crate) mod prelude;
+pub(crate) mod show;
+pub(crate) mod value;
 
 #[cfg(test)]
 mod tests;

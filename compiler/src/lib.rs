@@ -10,7 +10,10 @@
 //! - [`types::TypeInfo`]: what inference found (top-level schemes, the type
 //!   of each variable occurrence);
 //! - [`interp::Limits`] and [`interp::RunError`]: a run's resource budget and
-//!   how a run can fail.
+//!   how a run can fail;
+//! - [`core::Program`]: the typed, monomorphic Core IR the JIT compiles, and
+//!   [`jit::run_main`], which runs it natively with the interpreter's output,
+//!   errors and limits (`jit::try_run_main` tells unsupported programs apart).
 //!
 //! Usage pattern:
 //! 1. [`compile`] the source: it lexes, parses, checks scope and infers types,
@@ -29,8 +32,10 @@
 //! ```
 
 pub mod ast;
+pub mod core;
 pub mod diagnostic;
 pub mod interp;
+pub mod jit;
 pub mod parse;
 pub mod prefix;
 pub mod pretty;

@@ -77,6 +77,15 @@ pub struct TypeInfo {
     /// resolved after inference and defaulting. Inside a polymorphic
     /// definition it may still hold the definition's quantified `Var`s.
     pub var_types: HashMap<ast::NodeId, Type>,
+    /// The type of every expression node, resolved like `var_types` (the
+    /// JIT's lowering needs the type of each intermediate value).
+    pub expr_types: HashMap<ast::NodeId, Type>,
+    /// The type of each equation group (top-level or local), keyed by the
+    /// start offset of its first equation's name, *before* generalisation:
+    /// its `Var`s are the ones `var_types` and `expr_types` show inside its
+    /// body, so matching it against an instantiation gives the substitution
+    /// that monomorphises the body.
+    pub def_types: HashMap<u32, Type>,
 }
 
 /// Checks scope and infers types for a whole program.
@@ -97,7 +106,11 @@ fn run(program: &ast::Program, src: Option<&str>) -> (TypeInfo, Vec<Diagnostic>)
     let mut checker = Checker::new(src);
     let top_level = checker.check_program(program);
     let var_types = checker.resolved_var_types();
-    (TypeInfo { top_level, var_types }, checker.diags)
+    let expr_entries = std::mem::take(&mut checker.expr_types);
+    let expr_types = checker.resolve_entries(expr_entries);
+    let def_entries = std::mem::take(&mut checker.def_types);
+    let def_types = checker.resolve_entries(def_entries);
+    (TypeInfo { top_level, var_types, expr_types, def_types }, checker.diags)
 }
 
 /// A signature as the checker keeps it.
@@ -120,6 +133,10 @@ pub(crate) struct Checker<'s> {
     pub(crate) diags: Vec<Diagnostic>,
     /// The type of each variable occurrence, resolved at the end.
     pub(crate) var_types: Vec<(NodeId, Ty)>,
+    /// The type of each expression node, in inference order.
+    pub(crate) expr_types: Vec<(NodeId, Ty)>,
+    /// The type of each equation group, by the start of its name.
+    pub(crate) def_types: Vec<(u32, Ty)>,
     pub(crate) alias_decls: Vec<Option<decl::AliasDecl>>,
     pub(crate) aliases_in_progress: Vec<usize>,
     pub(crate) cyclic_aliases: Vec<usize>,
@@ -165,6 +182,8 @@ impl<'s> Checker<'s> {
             level: 0,
             diags: Vec::new(),
             var_types: Vec::new(),
+            expr_types: Vec::new(),
+            def_types: Vec::new(),
             alias_decls: Vec::new(),
             aliases_in_progress: Vec::new(),
             cyclic_aliases: Vec::new(),
@@ -445,6 +464,11 @@ impl<'s> Checker<'s> {
     /// Resolves every recorded variable occurrence to a public [`Type`].
     fn resolved_var_types(&mut self) -> HashMap<NodeId, Type> {
         let entries = std::mem::take(&mut self.var_types);
+        self.resolve_entries(entries)
+    }
+
+    /// Resolves recorded types to public [`Type`]s after inference.
+    fn resolve_entries(&mut self, entries: Vec<(u32, Ty)>) -> HashMap<u32, Type> {
         entries
             .into_iter()
             .map(|(id, t)| {

@@ -1,7 +1,7 @@
 //! A walkthrough of the grammar crate: export the grammar, compile it for a
 //! tokenizer, and constrain a program byte by byte.
 //!
-//! Run with `cargo run -p synoema-grammar --example minimal`.
+//! Run with `cargo run -p synoema-grammar --example grammar_minimal`.
 
 use synoema_grammar::{byte_tok_env, lark, CompiledGrammar, GrammarConstraint};
 

@@ -76,7 +76,7 @@ fn byte_walk(seed: u64, budget: usize) -> Option<String> {
             .copied()
             .filter(|&b| b" \nabxyAB01_()[]{}=+-*:?\\|,.'\"<>".contains(&b) && !(after_minus && b == b'-'))
             .collect();
-        let b = if state % 16 == 0 || plain.is_empty() {
+        let b = if state.is_multiple_of(16) || plain.is_empty() {
             pick(&allowed)
         } else if out.len() < budget {
             pick(&plain)

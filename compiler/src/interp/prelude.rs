@@ -951,7 +951,7 @@ fn string_builtin(b: Builtin, argv: Vec<Value>, budget: &mut Budget, prelude: &P
 }
 
 /// The number and logic builtins.
-fn number_builtin(b: Builtin, argv: Vec<Value>) -> Result<Value, RunError> {
+pub(crate) fn number_builtin(b: Builtin, argv: Vec<Value>) -> Result<Value, RunError> {
     use Builtin::*;
     Ok(match b {
         Abs => match args::<1>(b, argv)? {

@@ -418,6 +418,10 @@ impl Settled {
         if self.checker.diags.len() > errors_before {
             self.dead = true;
         }
+        // What inference found is for later phases; the oracle keeps none of it.
+        self.checker.var_types.clear();
+        self.checker.expr_types.clear();
+        self.checker.def_types.clear();
     }
 
     /// Checks the items after the settled ones, cut off at the edge, in
@@ -428,7 +432,8 @@ impl Settled {
         let snap = c.table.snapshot();
         let constrained = c.table.constrained().len();
         let saved = (c.env.clone(), c.defs.clone(), c.later.clone(), c.level, c.alias_decls.clone());
-        let (diags, var_types) = (c.diags.len(), c.var_types.len());
+        let (diags, var_types, expr_types, def_types) =
+            (c.diags.len(), c.var_types.len(), c.expr_types.len(), c.def_types.len());
         let bound = self.bound.clone();
         let open_eqs = tree.open_eqs.clone();
         self.checker.edge = Some(Box::new(EdgeCheck::new(tree, partial)));
@@ -442,6 +447,8 @@ impl Settled {
         (c.env, c.defs, c.later, c.level, c.alias_decls) = saved;
         c.diags.truncate(diags);
         c.var_types.truncate(var_types);
+        c.expr_types.truncate(expr_types);
+        c.def_types.truncate(def_types);
         c.aliases_in_progress.clear();
         self.bound = bound;
         for name in new_sigs {

@@ -155,6 +155,7 @@ impl Checker<'_> {
         let params: Vec<Ty> = (0..g.arity()).map(|_| self.fresh()).collect();
         let result = self.fresh();
         let fn_ty = Ty::fun_n(params.clone(), result.clone());
+        self.def_types.push((g.name.span.start, fn_ty.clone()));
         let sig_error = expected.and_then(|exp| self.table.unify(&self.defs, &fn_ty, exp).err());
         let mark = self.env.mark();
         if bind_self {
@@ -201,6 +202,7 @@ impl Checker<'_> {
         self.depth += 1;
         let t = self.infer_kind(e);
         let t = if self.edge.is_some() { self.edge_wrap(e, t) } else { t };
+        self.expr_types.push((e.id, t.clone()));
         self.depth -= 1;
         if self.depth == 0 {
             self.depth_reported = false;

@@ -1,0 +1,900 @@
+//! Lowering a checked AST to Core: name resolution, monomorphisation,
+//! lambda lifting and desugaring.
+//!
+//! Monomorphisation: lowering starts from the top-level values (`main`
+//! among them) and lowers a function only when a call needs it, at the
+//! ground type of that call (`TypeInfo::var_types` of the callee's
+//! occurrence, with the caller's substitution applied). Matching the
+//! function's own type (`TypeInfo::def_types`, taken before
+//! generalisation, so it shares type variables with its body) against that
+//! instance gives the substitution under which every type in the body
+//! (`TypeInfo::expr_types`) becomes ground. A variable left unknown after
+//! that is one no value depends on (`length []`); it becomes `()`.
+//!
+//! Lambda lifting: a local function becomes a Core function whose leading
+//! parameters are the variables it captures. The capture set is computed
+//! before its body is lowered: every variable of the defining scope whose
+//! name occurs in the body (an over-approximation that is harmless: an
+//! extra argument), plus the captures of the local functions it calls. A
+//! local function used other than in a full call (passed as a value) is not
+//! supported yet.
+//!
+//! Patterns: the equations of a function become a chain of tests, tried in
+//! order; the last alternative is the "no equation matches" failure. With
+//! only literal, variable and wildcard patterns this chain is the decision
+//! tree; constructor patterns (a later increment) will split it by tag.
+
+use super::{Cmp, Expr, ExprKind, Failure, Fun, FunId, Global, Lit, Prim, Program, Rounding, Ty, Unsupported, VarId};
+use crate::ast::{self, BinOp, ExprKind as AK, PatKind};
+use crate::types::{Type, TypeInfo};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+type Subst = HashMap<u32, Type>;
+type Result<T> = std::result::Result<T, Unsupported>;
+
+/// Deepest expression nesting lowered (the parser already bounds the tree
+/// at 256 levels; this guards the recursion of lowering itself).
+const MAX_DEPTH: usize = 400;
+
+/// Lowers a whole program whose `main` exists and takes no parameters.
+pub fn lower(program: &ast::Program, info: &TypeInfo) -> Result<Program> {
+    let groups = top_level_groups(program);
+    let mut lowerer = Lowerer { info, groups: &groups, funs: Vec::new(), instances: HashMap::new(), jobs: Vec::new(), next_bind: 0, next_local: 0, depth: 0 };
+    let mut globals = Vec::new();
+    let mut global_index = HashMap::new();
+    for (index, group) in groups.iter().enumerate() {
+        if group.arity() == 0 {
+            global_index.insert(index, globals.len());
+            // A value whose type is still a variable has no value at all (it
+            // fails or never ends), so any representation does; reading it
+            // where it is not ready fails before the bits matter.
+            let ty = core_ty(&ground(&lowerer.def_type(group.eqs[0])?))?;
+            let init = lowerer.reserve(group.name.to_string());
+            globals.push((index, Global { name: group.name.to_string(), ty, init }));
+        }
+    }
+    lowerer.jobs.extend(globals.iter().map(|(index, g)| Job::Value { group: *index, fun: g.init }));
+    let main = globals.iter().position(|(_, g)| g.name == "main").ok_or_else(|| Unsupported::new("a program without `main`"))?;
+    while let Some(job) = lowerer.jobs.pop() {
+        lowerer.run_job(job, &global_index)?;
+    }
+    let funs = lowerer.funs.into_iter().map(|f| f.ok_or_else(|| Unsupported("internal: a function was never lowered".into()))).collect::<Result<_>>()?;
+    Ok(Program { funs, globals: globals.into_iter().map(|(_, g)| g).collect(), main })
+}
+
+/// The equations of one top-level name.
+struct TopGroup<'a> {
+    name: &'a str,
+    /// The item index from which the name is visible (its first equation or
+    /// signature).
+    visible_from: usize,
+    eqs: Vec<&'a ast::Equation>,
+    /// Index of the first equation's item.
+    first_item: usize,
+}
+
+impl TopGroup<'_> {
+    fn arity(&self) -> usize {
+        self.eqs.first().map_or(0, |e| e.params.len())
+    }
+}
+
+/// Groups contiguous equations of the same name, as the interpreter does:
+/// a name defined again later (a scope error) keeps its first group.
+fn top_level_groups(program: &ast::Program) -> Vec<TopGroup<'_>> {
+    let mut first_sig: HashMap<&str, usize> = HashMap::new();
+    for (index, item) in program.items.iter().enumerate() {
+        if let ast::Item::Sig(sig) = item {
+            first_sig.entry(sig.name.name.as_str()).or_insert(index);
+        }
+    }
+    let mut groups: Vec<TopGroup<'_>> = Vec::new();
+    let mut previous: Option<&str> = None;
+    for (index, item) in program.items.iter().enumerate() {
+        let ast::Item::Equation(eq) = item else {
+            previous = None;
+            continue;
+        };
+        let name = eq.name.name.as_str();
+        if previous == Some(name) && groups.last().is_some_and(|g| g.name == name) {
+            if let Some(group) = groups.last_mut().filter(|g| g.arity() == eq.params.len()) {
+                group.eqs.push(eq);
+            }
+        } else if !groups.iter().any(|g| g.name == name) {
+            let visible_from = first_sig.get(name).map_or(index, |&s| s.min(index));
+            groups.push(TopGroup { name, visible_from, eqs: vec![eq], first_item: index });
+        }
+        previous = Some(name);
+    }
+    groups
+}
+
+/// Identifies one source binding (a parameter, a pattern variable or a
+/// local value), across the functions lambda lifting creates.
+type BindId = u32;
+
+#[derive(Clone)]
+enum Binding<'a> {
+    Var(BindId),
+    LocalFun(Rc<LocalFun<'a>>),
+    /// A parameterless local definition, inside its own body.
+    Recursive,
+}
+
+/// A local function, ready to be instantiated and lifted.
+struct LocalFun<'a> {
+    /// Unique among local functions, for instance keys.
+    id: usize,
+    name: String,
+    /// The Core name prefix (`fib.go`).
+    path: String,
+    /// The message when no equation matches.
+    no_match: String,
+    clauses: Vec<(&'a [ast::Pat], &'a ast::Expr)>,
+    /// Where its type is recorded in `def_types`.
+    def_key: u32,
+    /// The substitution of the function it is defined in.
+    subst: Subst,
+    captures: Vec<(BindId, Ty)>,
+    /// The scope at its definition (without itself).
+    scope: Vec<(String, Binding<'a>)>,
+    /// The top-level item it belongs to (for the visibility of globals).
+    item: usize,
+}
+
+/// A function instance waiting to be lowered into its reserved slot.
+enum Job<'a> {
+    Value { group: usize, fun: FunId },
+    Top { group: usize, ty: Type, fun: FunId },
+    Local { def: Rc<LocalFun<'a>>, ty: Type, fun: FunId },
+}
+
+/// The function being lowered.
+struct FunCtx<'a> {
+    vars: HashMap<BindId, VarId>,
+    var_tys: Vec<Ty>,
+    scope: Vec<(String, Binding<'a>)>,
+    subst: Subst,
+    /// The Core name, as a prefix for its local functions.
+    path: String,
+    /// The top-level definition it belongs to, for lambda messages.
+    top_name: String,
+    item: usize,
+}
+
+struct Lowerer<'a, 'i> {
+    info: &'i TypeInfo,
+    groups: &'i [TopGroup<'a>],
+    funs: Vec<Option<Fun>>,
+    /// (function key, instance type) to the reserved Core function.
+    instances: HashMap<(String, String), FunId>,
+    jobs: Vec<Job<'a>>,
+    next_bind: BindId,
+    next_local: usize,
+    depth: usize,
+}
+
+/// An argument of a call: still to lower, or already lowered (the left
+/// operand of `|>`, evaluated before the call).
+enum Arg<'e> {
+    Ast(&'e ast::Expr),
+    Done(Expr),
+}
+
+impl<'a, 'i> Lowerer<'a, 'i> {
+    fn reserve(&mut self, _name: String) -> FunId {
+        self.funs.push(None);
+        self.funs.len() - 1
+    }
+
+    fn def_type(&self, eq: &ast::Equation) -> Result<Type> {
+        self.info.def_types.get(&eq.name.span.start).cloned().ok_or_else(|| Unsupported("internal: no type recorded for a definition".into()))
+    }
+
+    fn unique_name(&self, base: &str) -> String {
+        let taken = |n: &str| self.funs.iter().flatten().any(|f| f.name == n);
+        if !taken(base) {
+            return base.to_string();
+        }
+        (2..).map(|i| format!("{base}#{i}")).find(|n| !taken(n)).unwrap_or_default()
+    }
+
+    fn run_job(&mut self, job: Job<'a>, global_index: &HashMap<usize, usize>) -> Result<()> {
+        let (fun_id, fun) = match job {
+            Job::Value { group, fun } => {
+                let g = &self.groups[group];
+                let eq = g.eqs[0];
+                let mut ctx = self.new_ctx(Subst::new(), g.name.to_string(), g.name.to_string(), g.first_item);
+                let body = self.expr(&mut ctx, &eq.body, global_index)?;
+                let ret = body.ty;
+                (fun, Fun { name: self.unique_name(g.name), params: Vec::new(), ret, body, vars: ctx.var_tys.len() as u32 })
+            }
+            Job::Top { group, ty, fun } => {
+                let g = &self.groups[group];
+                let mut subst = Subst::new();
+                match_type(&self.def_type(g.eqs[0])?, &ty, &mut subst);
+                let name = if has_vars(&self.def_type(g.eqs[0])?) { format!("{}<{}>", g.name, type_key(&ty)) } else { g.name.to_string() };
+                let mut ctx = self.new_ctx(subst, name.clone(), g.name.to_string(), g.first_item);
+                let clauses: Vec<_> = g.eqs.iter().map(|e| (e.params.as_slice(), &e.body)).collect();
+                let no_match = format!("no equation of `{}` matches its arguments", g.name);
+                let f = self.function(&mut ctx, &name, &[], &ty, &clauses, &no_match, global_index)?;
+                (fun, f)
+            }
+            Job::Local { def, ty, fun } => {
+                let mut subst = def.subst.clone();
+                let own = self.info.def_types.get(&def.def_key).cloned().ok_or_else(|| Unsupported("internal: no type for a local function".into()))?;
+                match_type(&own, &ty, &mut subst);
+                let name = if has_vars(&apply(&own, &def.subst)) { format!("{}<{}>", def.path, type_key(&ty)) } else { def.path.clone() };
+                let mut ctx = self.new_ctx(subst, name.clone(), String::new(), def.item);
+                ctx.top_name = def.path.split('.').next().unwrap_or_default().to_string();
+                ctx.scope = def.scope.clone();
+                ctx.scope.push((def.name.clone(), Binding::LocalFun(def.clone())));
+                let f = self.function(&mut ctx, &name, &def.captures, &ty, &def.clauses, &def.no_match, global_index)?;
+                (fun, f)
+            }
+        };
+        if let Some(slot) = self.funs.get_mut(fun_id) {
+            *slot = Some(fun);
+        }
+        Ok(())
+    }
+
+    fn new_ctx(&self, subst: Subst, path: String, top_name: String, item: usize) -> FunCtx<'a> {
+        FunCtx { vars: HashMap::new(), var_tys: Vec::new(), scope: Vec::new(), subst, path, top_name, item }
+    }
+
+    fn new_var(&mut self, ctx: &mut FunCtx<'a>, ty: Ty) -> (BindId, VarId) {
+        let var = ctx.var_tys.len() as VarId;
+        ctx.var_tys.push(ty);
+        let bind = self.next_bind;
+        self.next_bind += 1;
+        ctx.vars.insert(bind, var);
+        (bind, var)
+    }
+
+    /// Lowers the clauses of a function instance of type `ty` (a curried
+    /// function type with one arrow per parameter) whose leading parameters
+    /// are `captures`.
+    #[allow(clippy::too_many_arguments)]
+    fn function(
+        &mut self,
+        ctx: &mut FunCtx<'a>,
+        name: &str,
+        captures: &[(BindId, Ty)],
+        ty: &Type,
+        clauses: &[(&'a [ast::Pat], &'a ast::Expr)],
+        no_match: &str,
+        global_index: &HashMap<usize, usize>,
+    ) -> Result<Fun> {
+        let arity = clauses.first().map_or(0, |c| c.0.len());
+        let mut params = Vec::new();
+        for (bind, t) in captures {
+            let var = ctx.var_tys.len() as VarId;
+            ctx.var_tys.push(*t);
+            ctx.vars.insert(*bind, var);
+            params.push((var, *t));
+        }
+        let mut t = ty.clone();
+        let mut arg_vars = Vec::new();
+        for _ in 0..arity {
+            let Type::Fun(a, r) = t else { return Err(Unsupported("internal: a function type has too few arrows".into())) };
+            let pty = core_ty(&a)?;
+            let (_, var) = self.new_var(ctx, pty);
+            params.push((var, pty));
+            arg_vars.push((var, pty));
+            t = *r;
+        }
+        let ret = core_ty(&t)?;
+        let mut alternatives = Vec::new();
+        for (pats, body) in clauses.iter().filter(|c| c.0.len() == arity) {
+            let mark = ctx.scope.len();
+            let mut tests = Vec::new();
+            for (pat, (var, pty)) in pats.iter().zip(&arg_vars) {
+                self.pattern(ctx, pat, *var, *pty, &mut tests)?;
+            }
+            let body = self.expr(ctx, body, global_index)?;
+            ctx.scope.truncate(mark);
+            let irrefutable = tests.is_empty();
+            alternatives.push((tests, body));
+            if irrefutable {
+                break;
+            }
+        }
+        let mut result = Expr::fail(ret, no_match.to_string());
+        for (tests, body) in alternatives.into_iter().rev() {
+            result = match conjunction(tests) {
+                None => body,
+                Some(cond) => Expr::new(ret, ExprKind::If(Box::new(cond), Box::new(body), Box::new(result))),
+            };
+        }
+        Ok(Fun { name: self.unique_name(name), params, ret, body: result, vars: ctx.var_tys.len() as u32 })
+    }
+
+    /// Binds the variables of `pat` (matched against `var` of type `ty`)
+    /// and adds the tests it needs to `tests`.
+    fn pattern(&mut self, ctx: &mut FunCtx<'a>, pat: &ast::Pat, var: VarId, ty: Ty, tests: &mut Vec<Expr>) -> Result<()> {
+        match &pat.kind {
+            PatKind::Wildcard | PatKind::Unit => {}
+            PatKind::Var(name) => {
+                let bind = self.next_bind;
+                self.next_bind += 1;
+                ctx.vars.insert(bind, var);
+                ctx.scope.push((name.clone(), Binding::Var(bind)));
+            }
+            PatKind::Lit(lit) => {
+                let lit = literal(lit);
+                let lty = Expr::lit(lit.clone()).ty;
+                tests.push(Expr::new(Ty::Bool, ExprKind::Prim(Prim::Cmp(Cmp::Eq, lty), vec![Expr::new(ty, ExprKind::Var(var)), Expr::lit(lit)])));
+            }
+            PatKind::Error => tests.push(Expr::lit(Lit::Bool(false))),
+            PatKind::Con(..) => return Err(Unsupported::new("constructor patterns")),
+            PatKind::Tuple(_) => return Err(Unsupported::new("tuple patterns")),
+            PatKind::Record(_) => return Err(Unsupported::new("record patterns")),
+            PatKind::List(_) | PatKind::Cons(..) => return Err(Unsupported::new("list patterns")),
+        }
+        Ok(())
+    }
+
+    /// The ground Core type of expression `e` in the current instance.
+    fn type_of(&self, ctx: &FunCtx<'a>, e: &ast::Expr) -> Result<Ty> {
+        let t = self.info.expr_types.get(&e.id).ok_or_else(|| Unsupported("internal: no type recorded for an expression".into()))?;
+        core_ty(&apply(t, &ctx.subst))
+    }
+
+    fn expr(&mut self, ctx: &mut FunCtx<'a>, e: &'a ast::Expr, gi: &HashMap<usize, usize>) -> Result<Expr> {
+        self.depth += 1;
+        let result = if self.depth > MAX_DEPTH { Err(Unsupported::new("expressions nested this deeply")) } else { self.expr_inner(ctx, e, gi) };
+        self.depth -= 1;
+        result
+    }
+
+    fn expr_inner(&mut self, ctx: &mut FunCtx<'a>, e: &'a ast::Expr, gi: &HashMap<usize, usize>) -> Result<Expr> {
+        Ok(match &e.kind {
+            AK::Lit(lit) => Expr::lit(literal(lit)),
+            AK::Unit => Expr::lit(Lit::Unit),
+            AK::Var(name) => self.var(ctx, e, name, gi)?,
+            AK::App(..) => {
+                let mut args = Vec::new();
+                let mut head = e;
+                while let AK::App(f, a) = &head.kind {
+                    args.push(Arg::Ast(a));
+                    head = f;
+                }
+                args.reverse();
+                let ty = self.type_of(ctx, e)?;
+                self.call(ctx, head, args, ty, gi)?
+            }
+            AK::Cond(c, t, f) => {
+                let ty = self.type_of(ctx, e)?;
+                let c = self.expr(ctx, c, gi)?;
+                let t = self.expr(ctx, t, gi)?;
+                let f = self.expr(ctx, f, gi)?;
+                Expr::new(ty, ExprKind::If(Box::new(c), Box::new(t), Box::new(f)))
+            }
+            AK::Binary(op, a, b) => self.binary(ctx, e, *op, a, b, gi)?,
+            AK::Neg(inner) => {
+                let ty = self.type_of(ctx, e)?;
+                let prim = if ty == Ty::Float { Prim::FNeg } else { Prim::INeg };
+                Expr::new(ty, ExprKind::Prim(prim, vec![self.expr(ctx, inner, gi)?]))
+            }
+            AK::Block(block) => self.block(ctx, block, gi)?,
+            AK::Con(_) => return Err(Unsupported::new("constructors")),
+            AK::Lambda(..) => return Err(Unsupported::new("lambdas")),
+            AK::Field(..) | AK::Record(_) | AK::Update(..) => return Err(Unsupported::new("records")),
+            AK::Tuple(_) => return Err(Unsupported::new("tuples")),
+            AK::List(_) | AK::Range(..) | AK::Comprehension(..) => return Err(Unsupported::new("lists")),
+            AK::Interp(_) => return Err(Unsupported::new("string interpolation")),
+            AK::Hole => Expr::fail(self.type_of(ctx, e).unwrap_or(Ty::Unit), "internal: evaluated an unfinished expression".into()),
+            AK::Error => Expr::fail(self.type_of(ctx, e).unwrap_or(Ty::Unit), "internal: evaluated an expression that did not parse".into()),
+        })
+    }
+
+    /// Resolves `name` as the interpreter does: local scopes, then a
+    /// visible top-level definition, then the prelude, then a top-level
+    /// definition visible only later.
+    fn resolve(&self, ctx: &FunCtx<'a>, name: &str) -> Resolved<'a> {
+        if let Some((_, binding)) = ctx.scope.iter().rev().find(|(n, _)| n == name) {
+            return Resolved::Local(binding.clone());
+        }
+        let global = self.groups.iter().position(|g| g.name == name);
+        if let Some(index) = global {
+            if self.groups[index].visible_from <= ctx.item {
+                return Resolved::Top(index);
+            }
+        }
+        if is_builtin(name) {
+            return Resolved::Builtin;
+        }
+        match global {
+            Some(index) => Resolved::Top(index),
+            None => Resolved::Unknown,
+        }
+    }
+
+    fn var(&mut self, ctx: &mut FunCtx<'a>, e: &ast::Expr, name: &str, gi: &HashMap<usize, usize>) -> Result<Expr> {
+        let ty = self.type_of(ctx, e)?;
+        match self.resolve(ctx, name) {
+            Resolved::Local(Binding::Var(bind)) => {
+                let var = *ctx.vars.get(&bind).ok_or_else(|| Unsupported("internal: a captured variable is missing".into()))?;
+                if ctx.var_tys.get(var as usize) != Some(&ty) {
+                    return Err(Unsupported::new("polymorphic local values"));
+                }
+                Ok(Expr::new(ty, ExprKind::Var(var)))
+            }
+            Resolved::Local(Binding::Recursive) => Ok(Expr::fail(ty, format!("`{name}` is used in its own definition"))),
+            Resolved::Local(Binding::LocalFun(_)) => Err(Unsupported::new("local functions used as values")),
+            Resolved::Top(index) => match gi.get(&index) {
+                Some(&global) => Ok(Expr::new(ty, ExprKind::Global(global))),
+                None => Err(Unsupported::new("functions used as values")),
+            },
+            Resolved::Builtin => Err(Unsupported::new(&format!("the prelude function `{name}` used as a value"))),
+            Resolved::Unknown => Ok(Expr::fail(ty, format!("internal: unknown name `{name}`"))),
+        }
+    }
+
+    fn call(&mut self, ctx: &mut FunCtx<'a>, head: &'a ast::Expr, args: Vec<Arg<'a>>, ty: Ty, gi: &HashMap<usize, usize>) -> Result<Expr> {
+        let AK::Var(name) = &head.kind else {
+            return Err(match head.kind {
+                AK::Con(_) => Unsupported::new("constructors"),
+                AK::Lambda(..) => Unsupported::new("lambdas"),
+                _ => Unsupported::new("calls of computed functions"),
+            });
+        };
+        let fun_ty = self.info.var_types.get(&head.id).map(|t| ground(&apply(t, &ctx.subst)));
+        let fun_ty = fun_ty.ok_or_else(|| Unsupported("internal: no type recorded for a call".into()))?;
+        match self.resolve(ctx, name) {
+            Resolved::Local(Binding::LocalFun(def)) => {
+                let arity = def.clauses.first().map_or(0, |c| c.0.len());
+                if arity != args.len() {
+                    return Err(Unsupported::new("partial application"));
+                }
+                let key = (format!("local:{}", def.id), type_key(&fun_ty));
+                let fun = match self.instances.get(&key) {
+                    Some(&f) => f,
+                    None => {
+                        let f = self.reserve(def.path.clone());
+                        self.instances.insert(key, f);
+                        self.jobs.push(Job::Local { def: def.clone(), ty: fun_ty, fun: f });
+                        f
+                    }
+                };
+                let mut lowered = Vec::new();
+                for (bind, t) in &def.captures {
+                    let var = *ctx.vars.get(bind).ok_or_else(|| Unsupported("internal: a capture is out of scope".into()))?;
+                    lowered.push(Expr::new(*t, ExprKind::Var(var)));
+                }
+                self.args(ctx, args, &mut lowered, gi)?;
+                Ok(Expr::new(ty, ExprKind::Call(fun, lowered)))
+            }
+            Resolved::Top(index) if self.groups[index].arity() > 0 => {
+                if self.groups[index].arity() != args.len() {
+                    return Err(Unsupported::new("partial application"));
+                }
+                let key = (format!("top:{index}"), type_key(&fun_ty));
+                let fun = match self.instances.get(&key) {
+                    Some(&f) => f,
+                    None => {
+                        let f = self.reserve(name.clone());
+                        self.instances.insert(key, f);
+                        self.jobs.push(Job::Top { group: index, ty: fun_ty, fun: f });
+                        f
+                    }
+                };
+                let mut lowered = Vec::new();
+                self.args(ctx, args, &mut lowered, gi)?;
+                Ok(Expr::new(ty, ExprKind::Call(fun, lowered)))
+            }
+            Resolved::Builtin => {
+                let mut lowered = Vec::new();
+                self.args(ctx, args, &mut lowered, gi)?;
+                builtin(name, &fun_ty, lowered, ty)
+            }
+            Resolved::Local(Binding::Recursive) => Ok(Expr::fail(ty, format!("`{name}` is used in its own definition"))),
+            Resolved::Local(Binding::Var(_)) | Resolved::Top(_) => Err(Unsupported::new("calls of function values")),
+            Resolved::Unknown => Ok(Expr::fail(ty, format!("internal: unknown name `{name}`"))),
+        }
+    }
+
+    fn args(&mut self, ctx: &mut FunCtx<'a>, args: Vec<Arg<'a>>, out: &mut Vec<Expr>, gi: &HashMap<usize, usize>) -> Result<()> {
+        for arg in args {
+            out.push(match arg {
+                Arg::Ast(a) => self.expr(ctx, a, gi)?,
+                Arg::Done(x) => x,
+            });
+        }
+        Ok(())
+    }
+
+    fn binary(&mut self, ctx: &mut FunCtx<'a>, e: &'a ast::Expr, op: BinOp, a: &'a ast::Expr, b: &'a ast::Expr, gi: &HashMap<usize, usize>) -> Result<Expr> {
+        let ty = self.type_of(ctx, e)?;
+        let prim = match op {
+            BinOp::Pipe => {
+                // `x |> f a` is `f a x`, with `x` evaluated first.
+                let x = self.expr(ctx, a, gi)?;
+                let (_, var) = self.new_var(ctx, x.ty);
+                let xv = Expr::new(x.ty, ExprKind::Var(var));
+                let mut args = vec![Arg::Done(xv)];
+                let mut head = b;
+                while let AK::App(f, arg) = &head.kind {
+                    args.push(Arg::Ast(arg));
+                    head = f;
+                }
+                args.reverse();
+                let call = self.call(ctx, head, args, ty, gi)?;
+                return Ok(Expr::new(ty, ExprKind::Let(var, Box::new(x), Box::new(call))));
+            }
+            BinOp::And | BinOp::Or => {
+                let a = self.expr(ctx, a, gi)?;
+                let b = self.expr(ctx, b, gi)?;
+                let (then, els) = if op == BinOp::And { (b, Expr::lit(Lit::Bool(false))) } else { (Expr::lit(Lit::Bool(true)), b) };
+                return Ok(Expr::new(Ty::Bool, ExprKind::If(Box::new(a), Box::new(then), Box::new(els))));
+            }
+            BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Gt | BinOp::Le | BinOp::Ge => {
+                let cmp = match op {
+                    BinOp::Eq => Cmp::Eq,
+                    BinOp::Ne => Cmp::Ne,
+                    BinOp::Lt => Cmp::Lt,
+                    BinOp::Gt => Cmp::Gt,
+                    BinOp::Le => Cmp::Le,
+                    _ => Cmp::Ge,
+                };
+                Prim::Cmp(cmp, self.type_of(ctx, a)?)
+            }
+            BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Mod | BinOp::Pow => {
+                let float = ty == Ty::Float;
+                match (op, float) {
+                    (BinOp::Add, false) => Prim::IAdd,
+                    (BinOp::Sub, false) => Prim::ISub,
+                    (BinOp::Mul, false) => Prim::IMul,
+                    (BinOp::Div, false) => Prim::IDiv,
+                    (BinOp::Mod, false) => Prim::IMod,
+                    (BinOp::Pow, false) => Prim::IPow,
+                    (BinOp::Add, true) => Prim::FAdd,
+                    (BinOp::Sub, true) => Prim::FSub,
+                    (BinOp::Mul, true) => Prim::FMul,
+                    (BinOp::Div, true) => Prim::FDiv,
+                    (BinOp::Pow, true) => Prim::FPow,
+                    // `%` is Int only; the checker rejects it on Floats.
+                    _ => return Err(Unsupported("internal: `%` on Floats".into())),
+                }
+            }
+            BinOp::Cons | BinOp::Append => return Err(Unsupported::new(if op == BinOp::Cons { "lists" } else { "`++`" })),
+            BinOp::Compose => return Err(Unsupported::new("function composition")),
+        };
+        let a = self.expr(ctx, a, gi)?;
+        let b = self.expr(ctx, b, gi)?;
+        Ok(Expr::new(ty, ExprKind::Prim(prim, vec![a, b])))
+    }
+
+    fn block(&mut self, ctx: &mut FunCtx<'a>, block: &'a ast::Block, gi: &HashMap<usize, usize>) -> Result<Expr> {
+        enum Step {
+            Let(VarId, Expr),
+            Effect(Expr),
+        }
+        let mark = ctx.scope.len();
+        let mut steps = Vec::new();
+        let mut i = 0;
+        while let Some(stmt) = block.stmts.get(i) {
+            i += 1;
+            match stmt {
+                ast::Stmt::Equation(eq) if !eq.params.is_empty() => {
+                    let mut clauses = vec![(eq.params.as_slice(), &eq.body)];
+                    while let Some(ast::Stmt::Equation(next)) = block.stmts.get(i) {
+                        if next.name.name != eq.name.name || next.params.is_empty() {
+                            break;
+                        }
+                        clauses.push((next.params.as_slice(), &next.body));
+                        i += 1;
+                    }
+                    let no_match = format!("no equation of `{}` matches its arguments", eq.name.name);
+                    self.local_function(ctx, eq, clauses, no_match);
+                }
+                ast::Stmt::Equation(eq) => {
+                    if let AK::Lambda(params, body) = &eq.body.kind {
+                        let no_match = format!("the arguments of a lambda in `{}` do not match its patterns", ctx.top_name);
+                        self.local_function(ctx, eq, vec![(params.as_slice(), &**body)], no_match);
+                    } else {
+                        ctx.scope.push((eq.name.name.clone(), Binding::Recursive));
+                        let value = self.expr(ctx, &eq.body, gi)?;
+                        ctx.scope.pop();
+                        let (bind, var) = self.new_var(ctx, value.ty);
+                        ctx.scope.push((eq.name.name.clone(), Binding::Var(bind)));
+                        steps.push(Step::Let(var, value));
+                    }
+                }
+                ast::Stmt::Bind { .. } => return Err(Unsupported::new("pattern bindings")),
+                ast::Stmt::Expr(x) => steps.push(Step::Effect(self.expr(ctx, x, gi)?)),
+            }
+        }
+        let mut result = self.expr(ctx, &block.result, gi)?;
+        ctx.scope.truncate(mark);
+        for step in steps.into_iter().rev() {
+            let ty = result.ty;
+            result = match step {
+                Step::Let(var, value) => Expr::new(ty, ExprKind::Let(var, Box::new(value), Box::new(result))),
+                Step::Effect(x) => Expr::new(ty, ExprKind::Seq(Box::new(x), Box::new(result))),
+            };
+        }
+        Ok(result)
+    }
+
+    /// Defines a local function in the current scope: computes what it
+    /// captures; it is lowered later, once per instance a call needs.
+    fn local_function(&mut self, ctx: &mut FunCtx<'a>, eq: &'a ast::Equation, clauses: Vec<(&'a [ast::Pat], &'a ast::Expr)>, no_match: String) {
+        let mut names = Vec::new();
+        for (_, body) in &clauses {
+            collect_names(body, &mut names, 0);
+        }
+        let mut captures: Vec<(BindId, Ty)> = Vec::new();
+        let add = |captures: &mut Vec<(BindId, Ty)>, c: (BindId, Ty)| {
+            if !captures.iter().any(|(b, _)| *b == c.0) {
+                captures.push(c);
+            }
+        };
+        for name in &names {
+            if *name == eq.name.name {
+                continue;
+            }
+            match ctx.scope.iter().rev().find(|(n, _)| n == name).map(|(_, b)| b) {
+                Some(Binding::Var(bind)) => {
+                    let ty = ctx.vars.get(bind).and_then(|v| ctx.var_tys.get(*v as usize)).copied().unwrap_or(Ty::Unit);
+                    add(&mut captures, (*bind, ty));
+                }
+                Some(Binding::LocalFun(other)) => {
+                    for c in &other.captures {
+                        add(&mut captures, *c);
+                    }
+                }
+                Some(Binding::Recursive) | None => {}
+            }
+        }
+        let id = self.next_local;
+        self.next_local += 1;
+        let def = Rc::new(LocalFun {
+            id,
+            name: eq.name.name.clone(),
+            path: format!("{}.{}", ctx.path, eq.name.name),
+            no_match,
+            clauses,
+            def_key: eq.name.span.start,
+            subst: ctx.subst.clone(),
+            captures,
+            scope: ctx.scope.clone(),
+            item: ctx.item,
+        });
+        ctx.scope.push((eq.name.name.clone(), Binding::LocalFun(def)));
+    }
+}
+
+enum Resolved<'a> {
+    Local(Binding<'a>),
+    Top(usize),
+    Builtin,
+    Unknown,
+}
+
+/// The prelude functions this increment compiles (others are reported
+/// as unsupported where they are called).
+fn is_builtin(name: &str) -> bool {
+    crate::types::PRELUDE.iter().any(|(n, _)| *n == name)
+}
+
+/// Lowers a saturated call of a prelude function.
+fn builtin(name: &str, fun_ty: &Type, mut args: Vec<Expr>, ty: Ty) -> Result<Expr> {
+    let arity = match name {
+        "min" | "max" => 2,
+        _ => 1,
+    };
+    if args.len() != arity {
+        return Err(Unsupported::new(&format!("`{name}` applied to {} arguments", args.len())));
+    }
+    let arg_ty = match fun_ty {
+        Type::Fun(a, _) => core_ty(a)?,
+        _ => return Err(Unsupported("internal: a prelude function without a function type".into())),
+    };
+    let prim = |p: Prim, args: Vec<Expr>| Ok(Expr::new(ty, ExprKind::Prim(p, args)));
+    match name {
+        "print" => prim(Prim::Print(arg_ty), args),
+        "even" => prim(Prim::Even, args),
+        "odd" => prim(Prim::Odd, args),
+        "not" => prim(Prim::Not, args),
+        "to_float" => prim(Prim::ToFloat, args),
+        "sqrt" => prim(Prim::Sqrt, args),
+        "ord" => prim(Prim::Ord, args),
+        "chr" => prim(Prim::Chr, args),
+        "truncate" => prim(Prim::FloatToInt(Rounding::Truncate), args),
+        "floor" => prim(Prim::FloatToInt(Rounding::Floor), args),
+        "ceil" => prim(Prim::FloatToInt(Rounding::Ceil), args),
+        "round" => prim(Prim::FloatToInt(Rounding::Round), args),
+        "abs" if arg_ty == Ty::Float => prim(Prim::FAbs, args),
+        "abs" => prim(Prim::IAbs, args),
+        "min" => prim(Prim::Min(arg_ty), args),
+        "max" => prim(Prim::Max(arg_ty), args),
+        "error" => {
+            let msg = args.remove(0);
+            Ok(match msg.kind {
+                ExprKind::Lit(Lit::Str(s)) => Expr::fail(ty, format!("error: {s}")),
+                _ => Expr::new(ty, ExprKind::Fail(Failure::UserError(Box::new(msg)))),
+            })
+        }
+        other => Err(Unsupported::new(&format!("the prelude function `{other}`"))),
+    }
+}
+
+/// `a && b && ...` of pure tests, or `None` when there are none.
+fn conjunction(tests: Vec<Expr>) -> Option<Expr> {
+    let mut iter = tests.into_iter().rev();
+    let last = iter.next()?;
+    Some(iter.fold(last, |acc, t| Expr::new(Ty::Bool, ExprKind::If(Box::new(t), Box::new(acc), Box::new(Expr::lit(Lit::Bool(false)))))))
+}
+
+fn literal(lit: &ast::Lit) -> Lit {
+    match lit {
+        ast::Lit::Int(i) => Lit::Int(*i),
+        ast::Lit::Float(f) => Lit::Float(*f),
+        ast::Lit::Char(c) => Lit::Char(*c),
+        ast::Lit::Str(s) => Lit::Str(s.clone()),
+        ast::Lit::Bool(b) => Lit::Bool(*b),
+    }
+}
+
+/// Every lower name that occurs in `e` (bound inside or not).
+fn collect_names(e: &ast::Expr, out: &mut Vec<String>, depth: usize) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    if let AK::Var(name) = &e.kind {
+        if !out.contains(name) {
+            out.push(name.clone());
+        }
+        return;
+    }
+    let mut go = |x: &ast::Expr| collect_names(x, out, depth + 1);
+    match &e.kind {
+        AK::Lambda(_, body) | AK::Neg(body) | AK::Field(body, _) => go(body),
+        AK::Cond(a, b, c) => {
+            go(a);
+            go(b);
+            go(c);
+        }
+        AK::Binary(_, a, b) | AK::App(a, b) | AK::Range(a, b) => {
+            go(a);
+            go(b);
+        }
+        AK::Tuple(items) | AK::List(items) => items.iter().for_each(go),
+        AK::Comprehension(body, quals) => {
+            go(body);
+            for q in quals {
+                match q {
+                    ast::Qual::Gen(_, x) | ast::Qual::Guard(x) => go(x),
+                }
+            }
+        }
+        AK::Record(fields) => fields.iter().for_each(|(_, x)| go(x)),
+        AK::Update(r, fields) => {
+            go(r);
+            fields.iter().for_each(|(_, x)| go(x));
+        }
+        AK::Interp(parts) => parts.iter().for_each(|p| {
+            if let ast::InterpPart::Expr(x) = p {
+                go(x)
+            }
+        }),
+        AK::Block(b) => {
+            for s in &b.stmts {
+                match s {
+                    ast::Stmt::Equation(eq) => go(&eq.body),
+                    ast::Stmt::Bind { body, .. } => go(body),
+                    ast::Stmt::Expr(x) => go(x),
+                }
+            }
+            go(&b.result);
+        }
+        AK::Var(_) | AK::Con(_) | AK::Lit(_) | AK::Unit | AK::Hole | AK::Error => {}
+    }
+}
+
+// ----- types -----
+
+/// Applies a substitution to a type.
+fn apply(t: &Type, s: &Subst) -> Type {
+    match t {
+        Type::Var(v) => match s.get(v) {
+            Some(bound) => bound.clone(),
+            None => t.clone(),
+        },
+        Type::List(a) => Type::List(Box::new(apply(a, s))),
+        Type::Tuple(items) => Type::Tuple(items.iter().map(|i| apply(i, s)).collect()),
+        Type::Fun(a, b) => Type::Fun(Box::new(apply(a, s)), Box::new(apply(b, s))),
+        Type::Con(name, args) => Type::Con(name.clone(), args.iter().map(|a| apply(a, s)).collect()),
+        Type::Record(fields, row) => Type::Record(fields.iter().map(|(k, v)| (k.clone(), apply(v, s))).collect(), *row),
+        other => other.clone(),
+    }
+}
+
+/// Extends `s` so that `pattern` under `s` is `ground` (structurally; the
+/// checker has already unified them).
+fn match_type(pattern: &Type, ground: &Type, s: &mut Subst) {
+    match (pattern, ground) {
+        (Type::Var(v), g) => {
+            s.entry(*v).or_insert_with(|| g.clone());
+        }
+        (Type::List(a), Type::List(b)) => match_type(a, b, s),
+        (Type::Fun(a1, r1), Type::Fun(a2, r2)) => {
+            match_type(a1, a2, s);
+            match_type(r1, r2, s);
+        }
+        (Type::Tuple(xs), Type::Tuple(ys)) => xs.iter().zip(ys).for_each(|(x, y)| match_type(x, y, s)),
+        (Type::Con(_, xs), Type::Con(_, ys)) => xs.iter().zip(ys).for_each(|(x, y)| match_type(x, y, s)),
+        (Type::Record(xs, _), Type::Record(ys, _)) => {
+            for (k, x) in xs {
+                if let Some((_, y)) = ys.iter().find(|(k2, _)| k2 == k) {
+                    match_type(x, y, s);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn has_vars(t: &Type) -> bool {
+    match t {
+        Type::Var(_) => true,
+        Type::List(a) => has_vars(a),
+        Type::Tuple(items) | Type::Con(_, items) => items.iter().any(has_vars),
+        Type::Fun(a, b) => has_vars(a) || has_vars(b),
+        Type::Record(fields, row) => row.is_some() || fields.iter().any(|(_, v)| has_vars(v)),
+        _ => false,
+    }
+}
+
+/// Replaces the variables no value depends on by `()`.
+fn ground(t: &Type) -> Type {
+    match t {
+        Type::Var(_) => Type::Unit,
+        Type::List(a) => Type::List(Box::new(ground(a))),
+        Type::Tuple(items) => Type::Tuple(items.iter().map(ground).collect()),
+        Type::Fun(a, b) => Type::Fun(Box::new(ground(a)), Box::new(ground(b))),
+        Type::Con(name, args) => Type::Con(name.clone(), args.iter().map(ground).collect()),
+        Type::Record(fields, _) => Type::Record(fields.iter().map(|(k, v)| (k.clone(), ground(v))).collect(), None),
+        other => other.clone(),
+    }
+}
+
+/// A stable text key for a ground type.
+fn type_key(t: &Type) -> String {
+    match t {
+        Type::Int => "Int".into(),
+        Type::Float => "Float".into(),
+        Type::Bool => "Bool".into(),
+        Type::Char => "Char".into(),
+        Type::String => "String".into(),
+        Type::Unit => "()".into(),
+        Type::List(a) => format!("[{}]", type_key(a)),
+        Type::Tuple(items) => format!("({})", items.iter().map(type_key).collect::<Vec<_>>().join(", ")),
+        Type::Fun(a, b) => format!("({} -> {})", type_key(a), type_key(b)),
+        Type::Con(name, args) => format!("({name}{})", args.iter().map(|a| format!(" {}", type_key(a))).collect::<String>()),
+        Type::Record(fields, _) => format!("{{{}}}", fields.iter().map(|(k, v)| format!("{k}: {}", type_key(v))).collect::<Vec<_>>().join(", ")),
+        Type::Var(v) => format!("?{v}"),
+        Type::Error => "!".into(),
+    }
+}
+
+/// The Core type of a ground source type.
+fn core_ty(t: &Type) -> Result<Ty> {
+    Ok(match t {
+        Type::Int => Ty::Int,
+        Type::Float => Ty::Float,
+        Type::Bool => Ty::Bool,
+        Type::Char => Ty::Char,
+        Type::Unit | Type::Var(_) => Ty::Unit,
+        Type::String => Ty::Str,
+        Type::List(_) => return Err(Unsupported::new("lists")),
+        Type::Tuple(_) => return Err(Unsupported::new("tuples")),
+        Type::Fun(..) => return Err(Unsupported::new("function values")),
+        Type::Con(..) => return Err(Unsupported::new("algebraic data types")),
+        Type::Record(..) => return Err(Unsupported::new("records")),
+        Type::Error => return Err(Unsupported("internal: an ill-typed program".into())),
+    })
+}

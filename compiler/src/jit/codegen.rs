@@ -1,0 +1,649 @@
+//! Core to machine code with Cranelift.
+//!
+//! Every Core function becomes one Cranelift function with the `tail`
+//! calling convention (so `return_call` gives constant-stack tail calls,
+//! mutual ones included), taking the run context first and its parameters
+//! unboxed in registers: `Int` as `i64`, `Float` as `f64`, `Bool` and `()`
+//! as `i8`, `Char` as `i32`, a string constant as its address.
+//!
+//! Safety checks compiled into every function:
+//! - entry: spend one step of fuel (step limit) and compare the stack
+//!   pointer with the context's floor (native stack guard);
+//! - around a non-tail call: the interpreter's depth count (stack limit of
+//!   nested calls), then a test of the context's status, returning at once
+//!   when the callee stopped the run;
+//! - `/` and `%` by zero fail, and `i64::MIN / -1` wraps instead of
+//!   trapping.
+//!
+//! Top-level values get a small `system_v` entry function each, which calls
+//! the value's body and returns its 64-bit pattern; only those entries are
+//! called from Rust.
+
+use super::runtime::{self, tag};
+use crate::core::{self, Cmp, Expr, ExprKind, Failure, Lit, Prim, Ty};
+use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
+use cranelift_codegen::ir::{self, types, AbiParam, BlockArg, FuncRef, InstBuilder, MemFlagsData, SigRef, Signature, Value};
+use cranelift_codegen::isa::CallConv;
+use cranelift_codegen::settings::{self, Configurable};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
+use cranelift_jit::{JITBuilder, JITModule};
+use cranelift_module::{FuncId, Linkage, Module};
+use std::time::{Duration, Instant};
+
+/// A compiled program: its code (owned by the module) and the entry
+/// function of each top-level value.
+pub(crate) struct Compiled {
+    /// Keeps the machine code alive; dropping it frees the code.
+    pub module: JITModule,
+    pub entries: Vec<*const u8>,
+    pub messages: Vec<String>,
+    /// The string constants; `Str` values are their addresses, so each is
+    /// boxed (it must not move) and lives as long as the code.
+    #[allow(clippy::vec_box)]
+    pub strings: Vec<Box<String>>,
+    /// Time spent compiling each Core function, in Core order.
+    pub compile_times: Vec<Duration>,
+}
+
+fn isa() -> Result<cranelift_codegen::isa::OwnedTargetIsa, String> {
+    let mut flags = settings::builder();
+    let set = |flags: &mut settings::Builder, k: &str, v: &str| flags.set(k, v).map_err(|e| format!("cranelift setting {k}: {e}"));
+    set(&mut flags, "opt_level", "speed")?;
+    set(&mut flags, "preserve_frame_pointers", "true")?;
+    set(&mut flags, "use_colocated_libcalls", "false")?;
+    set(&mut flags, "is_pic", "false")?;
+    let isa_builder = cranelift_native::builder().map_err(|e| format!("host ISA: {e}"))?;
+    isa_builder.finish(settings::Flags::new(flags)).map_err(|e| format!("host ISA: {e}"))
+}
+
+fn clif(ty: Ty) -> ir::Type {
+    match ty {
+        Ty::Int | Ty::Str => types::I64,
+        Ty::Float => types::F64,
+        Ty::Bool | Ty::Unit => types::I8,
+        Ty::Char => types::I32,
+    }
+}
+
+/// Compiles a whole Core program.
+pub(crate) fn compile(program: &core::Program) -> Result<Compiled, String> {
+    let isa = isa()?;
+    let builder = JITBuilder::with_isa(isa, cranelift_module::default_libcall_names());
+    let mut module = JITModule::new(builder);
+    let ptr = module.target_config().pointer_type();
+    let frontend = module.target_config();
+
+    let mut ids = Vec::new();
+    for (i, fun) in program.funs.iter().enumerate() {
+        let mut sig = Signature::new(CallConv::Tail);
+        sig.params.push(AbiParam::new(ptr));
+        sig.params.extend(fun.params.iter().map(|(_, t)| AbiParam::new(clif(*t))));
+        sig.returns.push(AbiParam::new(clif(fun.ret)));
+        let id = module.declare_function(&format!("f{i}"), Linkage::Local, &sig).map_err(|e| e.to_string())?;
+        ids.push(id);
+    }
+
+    let mut consts = Consts { messages: Vec::new(), strings: Vec::new() };
+    let mut fctx = FunctionBuilderContext::new();
+    let mut ctx = module.make_context();
+    let mut compile_times = Vec::new();
+    for (i, fun) in program.funs.iter().enumerate() {
+        let start = Instant::now();
+        ctx.func.signature = module.declarations().get_function_decl(ids[i]).signature.clone();
+        {
+            let mut b = FunctionBuilder::new(&mut ctx.func, &mut fctx);
+            let entry = b.create_block();
+            b.append_block_params_for_function_params(entry);
+            b.switch_to_block(entry);
+            b.seal_block(entry);
+            let params = b.block_params(entry).to_vec();
+            let mut tr = Translator { b, module: &mut module, ids: &ids, consts: &mut consts, ptr, ctx: params[0], ret: fun.ret, vars: Vec::new() };
+            tr.retype_vars(fun);
+            for ((var, _), value) in fun.params.iter().zip(&params[1..]) {
+                tr.def(*var, *value);
+            }
+            tr.prologue();
+            tr.tail(&fun.body);
+            tr.b.seal_all_blocks();
+            tr.b.finalize(frontend);
+        }
+        module.define_function(ids[i], &mut ctx).map_err(|e| format!("compiling `{}`: {e:?}", fun.name))?;
+        module.clear_context(&mut ctx);
+        compile_times.push(start.elapsed());
+    }
+
+    // The `system_v` entries Rust calls, one per top-level value.
+    let mut entry_ids = Vec::new();
+    for (gi, global) in program.globals.iter().enumerate() {
+        let mut sig = Signature::new(module.isa().default_call_conv());
+        sig.params.push(AbiParam::new(ptr));
+        sig.returns.push(AbiParam::new(types::I64));
+        let id = module.declare_function(&format!("entry{gi}"), Linkage::Local, &sig).map_err(|e| e.to_string())?;
+        ctx.func.signature = sig;
+        {
+            let mut b = FunctionBuilder::new(&mut ctx.func, &mut fctx);
+            let block = b.create_block();
+            b.append_block_params_for_function_params(block);
+            b.switch_to_block(block);
+            b.seal_block(block);
+            let cx = b.block_params(block)[0];
+            let callee = module.declare_func_in_func(ids[global.init], b.func);
+            let call = b.ins().call(callee, &[cx]);
+            let v = b.inst_results(call)[0];
+            let bits = to_bits(&mut b, v, global.ty);
+            b.ins().return_(&[bits]);
+            b.finalize(frontend);
+        }
+        module.define_function(id, &mut ctx).map_err(|e| format!("compiling the entry of `{}`: {e:?}", global.name))?;
+        module.clear_context(&mut ctx);
+        entry_ids.push(id);
+    }
+    module.finalize_definitions().map_err(|e| e.to_string())?;
+    let entries = entry_ids.iter().map(|id| module.get_finalized_function(*id)).collect();
+    Ok(Compiled { module, entries, messages: consts.messages, strings: consts.strings, compile_times })
+}
+
+/// A value as its 64-bit pattern (what globals store).
+fn to_bits(b: &mut FunctionBuilder, v: Value, ty: Ty) -> Value {
+    match ty {
+        Ty::Int | Ty::Str => v,
+        Ty::Float => b.ins().bitcast(types::I64, MemFlagsData::new(), v),
+        Ty::Bool | Ty::Unit | Ty::Char => b.ins().uextend(types::I64, v),
+    }
+}
+
+/// A value from its 64-bit pattern.
+fn from_bits(b: &mut FunctionBuilder, bits: Value, ty: Ty) -> Value {
+    match ty {
+        Ty::Int | Ty::Str => bits,
+        Ty::Float => b.ins().bitcast(types::F64, MemFlagsData::new(), bits),
+        Ty::Bool | Ty::Unit => b.ins().ireduce(types::I8, bits),
+        Ty::Char => b.ins().ireduce(types::I32, bits),
+    }
+}
+
+/// Constants generated code refers to.
+struct Consts {
+    messages: Vec<String>,
+    #[allow(clippy::vec_box)]
+    strings: Vec<Box<String>>,
+}
+
+struct Translator<'a, 'f> {
+    b: FunctionBuilder<'f>,
+    module: &'a mut JITModule,
+    ids: &'a [FuncId],
+    consts: &'a mut Consts,
+    ptr: ir::Type,
+    /// The run context (first parameter).
+    ctx: Value,
+    ret: Ty,
+    vars: Vec<Variable>,
+}
+
+/// The helpers generated code calls, with their signatures.
+#[derive(Clone, Copy)]
+enum Helper {
+    Fail,
+    Print,
+    IPow,
+    FPow,
+    F2I,
+    Chr,
+    StrCmp,
+    UserError,
+}
+
+impl Helper {
+    fn address(self) -> *const u8 {
+        match self {
+            Helper::Fail => runtime::rt_fail as *const u8,
+            Helper::Print => runtime::rt_print as *const u8,
+            Helper::IPow => runtime::rt_ipow as *const u8,
+            Helper::FPow => runtime::rt_fpow as *const u8,
+            Helper::F2I => runtime::rt_f2i as *const u8,
+            Helper::Chr => runtime::rt_chr as *const u8,
+            Helper::StrCmp => runtime::rt_str_cmp as *const u8,
+            Helper::UserError => runtime::rt_user_error as *const u8,
+        }
+    }
+
+    /// Parameter and result types (the context pointer is `I64`).
+    fn signature(self) -> (&'static [ir::Type], &'static [ir::Type]) {
+        use types::{F64, I32, I64};
+        match self {
+            Helper::Fail => (&[I64, I32, I32], &[]),
+            Helper::Print => (&[I64, I32, I64], &[]),
+            Helper::IPow => (&[I64, I64, I64], &[I64]),
+            Helper::FPow => (&[F64, F64], &[F64]),
+            Helper::F2I => (&[I64, I32, F64], &[I64]),
+            Helper::Chr => (&[I64, I64], &[I32]),
+            Helper::StrCmp => (&[I64, I64, I64], &[I32]),
+            Helper::UserError => (&[I64, I64], &[]),
+        }
+    }
+
+    /// Whether the helper can stop the run (so its caller checks the status).
+    fn can_fail(self) -> bool {
+        !matches!(self, Helper::FPow)
+    }
+}
+
+impl Translator<'_, '_> {
+    /// Declares the function's variables at their Core types, found from
+    /// its binders.
+    fn retype_vars(&mut self, fun: &core::Fun) {
+        let mut tys = vec![None; fun.vars as usize];
+        for (v, t) in &fun.params {
+            if let Some(slot) = tys.get_mut(*v as usize) {
+                *slot = Some(*t);
+            }
+        }
+        collect_let_types(&fun.body, &mut tys, 0);
+        self.vars = tys.iter().map(|t| self.b.declare_var(clif(t.unwrap_or(Ty::Int)))).collect();
+    }
+
+    fn def(&mut self, var: core::VarId, value: Value) {
+        if let Some(v) = self.vars.get(var as usize) {
+            self.b.def_var(*v, value);
+        }
+    }
+
+    fn load(&mut self, ty: ir::Type, offset: i32) -> Value {
+        self.b.ins().load(ty, MemFlagsData::trusted(), self.ctx, offset)
+    }
+
+    fn store(&mut self, value: Value, offset: i32) {
+        self.b.ins().store(MemFlagsData::trusted(), value, self.ctx, offset);
+    }
+
+    /// Fuel and native stack checks at function entry.
+    fn prologue(&mut self) {
+        let fuel = self.load(types::I64, runtime::FUEL);
+        let left = self.b.ins().iadd_imm_s(fuel, -1);
+        self.store(left, runtime::FUEL);
+        let out = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, left, 0);
+        self.fail_if(out, runtime::FAIL_STEPS, 0);
+        let sp = self.b.ins().get_stack_pointer(self.ptr);
+        let floor = self.load(types::I64, runtime::STACK_FLOOR);
+        let low = self.b.ins().icmp(IntCC::UnsignedLessThan, sp, floor);
+        self.fail_if(low, runtime::FAIL_STACK, 0);
+    }
+
+    /// Returns a placeholder of the function's result type (the run has
+    /// stopped; the value is never used).
+    fn return_dummy(&mut self) {
+        let v = self.zero(self.ret);
+        self.b.ins().return_(&[v]);
+    }
+
+    fn zero(&mut self, ty: Ty) -> Value {
+        match ty {
+            Ty::Float => self.b.ins().f64const(0.0),
+            t => self.b.ins().iconst(clif(t), 0),
+        }
+    }
+
+    /// When `cond` holds, stops the run with `kind`/`arg` and returns.
+    fn fail_if(&mut self, cond: Value, kind: u32, arg: u32) {
+        let fail = self.b.create_block();
+        let cont = self.b.create_block();
+        self.b.ins().brif(cond, fail, &[], cont, &[]);
+        self.b.switch_to_block(fail);
+        self.b.seal_block(fail);
+        self.call_helper(Helper::Fail, &[kind as i64, arg as i64]);
+        self.return_dummy();
+        self.b.switch_to_block(cont);
+        self.b.seal_block(cont);
+    }
+
+    /// Returns at once if the run has stopped.
+    fn check_status(&mut self) {
+        let status = self.load(types::I64, runtime::STATUS);
+        let stop = self.b.create_block();
+        let cont = self.b.create_block();
+        self.b.ins().brif(status, stop, &[], cont, &[]);
+        self.b.switch_to_block(stop);
+        self.b.seal_block(stop);
+        self.return_dummy();
+        self.b.switch_to_block(cont);
+        self.b.seal_block(cont);
+    }
+
+    /// Calls a runtime helper with the context first (for those that take
+    /// it) and immediate integer arguments; see [`Translator::helper`].
+    fn call_helper(&mut self, helper: Helper, imms: &[i64]) {
+        let (params, _) = helper.signature();
+        let mut args = vec![self.ctx];
+        for (imm, ty) in imms.iter().zip(&params[1..]) {
+            args.push(self.b.ins().iconst(*ty, *imm));
+        }
+        self.helper(helper, &args);
+    }
+
+    /// Calls a runtime helper with the given arguments; checks the status
+    /// afterwards when the helper can fail (except `Fail` itself).
+    fn helper(&mut self, helper: Helper, args: &[Value]) -> Option<Value> {
+        let (params, returns) = helper.signature();
+        let mut sig = Signature::new(self.module.isa().default_call_conv());
+        sig.params.extend(params.iter().map(|t| AbiParam::new(*t)));
+        sig.returns.extend(returns.iter().map(|t| AbiParam::new(*t)));
+        let sig: SigRef = self.b.import_signature(sig);
+        let addr = self.b.ins().iconst(self.ptr, helper.address() as i64);
+        let call = self.b.ins().call_indirect(sig, addr, args);
+        let result = self.b.inst_results(call).first().copied();
+        if helper.can_fail() && !matches!(helper, Helper::Fail) {
+            self.check_status();
+        }
+        result
+    }
+
+    fn func_ref(&mut self, fun: core::FunId) -> FuncRef {
+        self.module.declare_func_in_func(self.ids[fun], self.b.func)
+    }
+
+    /// Compiles `e` in tail position: every path ends in a return or a
+    /// tail call.
+    fn tail(&mut self, e: &Expr) {
+        match &e.kind {
+            ExprKind::Call(fun, args) => {
+                let mut vals = vec![self.ctx];
+                for a in args {
+                    vals.push(self.expr(a));
+                }
+                let f = self.func_ref(*fun);
+                self.b.ins().return_call(f, &vals);
+            }
+            ExprKind::If(c, t, f) => {
+                let cond = self.expr(c);
+                let (then_b, else_b) = (self.b.create_block(), self.b.create_block());
+                self.b.ins().brif(cond, then_b, &[], else_b, &[]);
+                self.b.switch_to_block(then_b);
+                self.b.seal_block(then_b);
+                self.tail(t);
+                self.b.switch_to_block(else_b);
+                self.b.seal_block(else_b);
+                self.tail(f);
+            }
+            ExprKind::Let(var, value, body) => {
+                let v = self.expr(value);
+                self.def(*var, v);
+                self.tail(body);
+            }
+            ExprKind::Seq(first, second) => {
+                self.expr(first);
+                self.tail(second);
+            }
+            ExprKind::Fail(failure) => self.fail(failure),
+            _ => {
+                let v = self.expr(e);
+                self.b.ins().return_(&[v]);
+            }
+        }
+    }
+
+    /// Stops the run with `failure` and returns.
+    fn fail(&mut self, failure: &Failure) {
+        match failure {
+            Failure::Message(m) => {
+                let index = self.consts.messages.len();
+                self.consts.messages.push(m.clone());
+                self.call_helper(Helper::Fail, &[runtime::FAIL_MESSAGE as i64, index as i64]);
+            }
+            Failure::UserError(msg) => {
+                let s = self.expr(msg);
+                let ctx = self.ctx;
+                self.helper(Helper::UserError, &[ctx, s]);
+            }
+        }
+        self.return_dummy();
+    }
+
+    /// Compiles `e` for its value.
+    fn expr(&mut self, e: &Expr) -> Value {
+        match &e.kind {
+            ExprKind::Lit(lit) => self.lit(lit),
+            ExprKind::Var(v) => match self.vars.get(*v as usize) {
+                Some(var) => self.b.use_var(*var),
+                None => self.zero(e.ty),
+            },
+            ExprKind::Global(g) => {
+                let ready_base = self.load(types::I64, runtime::READY);
+                let ready = self.b.ins().load(types::I8, MemFlagsData::trusted(), ready_base, *g as i32);
+                let not_ready = self.b.ins().icmp_imm_s(IntCC::Equal, ready, 0);
+                self.fail_if(not_ready, runtime::FAIL_NOT_READY, *g as u32);
+                let base = self.load(types::I64, runtime::GLOBALS);
+                let bits = self.b.ins().load(types::I64, MemFlagsData::trusted(), base, (*g * 8) as i32);
+                from_bits(&mut self.b, bits, e.ty)
+            }
+            ExprKind::Let(var, value, body) => {
+                let v = self.expr(value);
+                self.def(*var, v);
+                self.expr(body)
+            }
+            ExprKind::Seq(first, second) => {
+                self.expr(first);
+                self.expr(second)
+            }
+            ExprKind::If(c, t, f) => {
+                let cond = self.expr(c);
+                let (then_b, else_b, merge) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+                let result = self.b.append_block_param(merge, clif(e.ty));
+                self.b.ins().brif(cond, then_b, &[], else_b, &[]);
+                self.b.switch_to_block(then_b);
+                self.b.seal_block(then_b);
+                let tv = self.expr(t);
+                self.b.ins().jump(merge, &[BlockArg::Value(tv)]);
+                self.b.switch_to_block(else_b);
+                self.b.seal_block(else_b);
+                let fv = self.expr(f);
+                self.b.ins().jump(merge, &[BlockArg::Value(fv)]);
+                self.b.switch_to_block(merge);
+                self.b.seal_block(merge);
+                result
+            }
+            ExprKind::Call(fun, args) => self.call(*fun, args),
+            ExprKind::Prim(prim, args) => self.prim(*prim, args, e.ty),
+            ExprKind::Fail(failure) => {
+                self.fail(failure);
+                // Code after a failure is unreachable; it still needs a block.
+                let dead = self.b.create_block();
+                self.b.switch_to_block(dead);
+                self.b.seal_block(dead);
+                self.zero(e.ty)
+            }
+        }
+    }
+
+    fn lit(&mut self, lit: &Lit) -> Value {
+        match lit {
+            Lit::Int(i) => self.b.ins().iconst(types::I64, *i),
+            Lit::Float(f) => self.b.ins().f64const(*f),
+            Lit::Bool(v) => self.b.ins().iconst(types::I8, i64::from(*v)),
+            Lit::Char(c) => self.b.ins().iconst(types::I32, *c as i64),
+            Lit::Unit => self.b.ins().iconst(types::I8, 0),
+            Lit::Str(s) => {
+                let boxed = Box::new(s.clone());
+                let addr = &*boxed as *const String as i64;
+                self.consts.strings.push(boxed);
+                self.b.ins().iconst(types::I64, addr)
+            }
+        }
+    }
+
+    /// A non-tail call: counted against the stack budget as the
+    /// interpreter counts it, then the status is checked.
+    fn call(&mut self, fun: core::FunId, args: &[Expr]) -> Value {
+        let mut vals = vec![self.ctx];
+        for a in args {
+            vals.push(self.expr(a));
+        }
+        let depth = self.load(types::I64, runtime::DEPTH);
+        let limit = self.load(types::I64, runtime::DEPTH_LIMIT);
+        let over = self.b.ins().icmp(IntCC::UnsignedGreaterThan, depth, limit);
+        self.fail_if(over, runtime::FAIL_STACK, 0);
+        let deeper = self.b.ins().iadd_imm_s(depth, 1);
+        self.store(deeper, runtime::DEPTH);
+        let f = self.func_ref(fun);
+        let call = self.b.ins().call(f, &vals);
+        let result = self.b.inst_results(call)[0];
+        self.store(depth, runtime::DEPTH);
+        self.check_status();
+        result
+    }
+
+    fn prim(&mut self, prim: Prim, args: &[Expr], ty: Ty) -> Value {
+        let vals: Vec<Value> = args.iter().map(|a| self.expr(a)).collect();
+        let arg = |i: usize| vals.get(i).copied();
+        let (Some(x), y) = (arg(0), arg(1)) else { return self.zero(ty) };
+        let y = y.unwrap_or(x);
+        match prim {
+            Prim::IAdd => self.b.ins().iadd(x, y),
+            Prim::ISub => self.b.ins().isub(x, y),
+            Prim::IMul => self.b.ins().imul(x, y),
+            Prim::IDiv | Prim::IMod => {
+                let zero = self.b.ins().icmp_imm_s(IntCC::Equal, y, 0);
+                let index = self.consts.messages.len();
+                self.consts.messages.push("division by zero".into());
+                self.fail_if(zero, runtime::FAIL_MESSAGE, index as u32);
+                // `i64::MIN / -1` would trap; it wraps instead (and `% -1` is 0).
+                let minus_one = self.b.ins().icmp_imm_s(IntCC::Equal, y, -1);
+                let one = self.b.ins().iconst(types::I64, 1);
+                let safe = self.b.ins().select(minus_one, one, y);
+                if prim == Prim::IDiv {
+                    let q = self.b.ins().sdiv(x, safe);
+                    let neg = self.b.ins().ineg(x);
+                    self.b.ins().select(minus_one, neg, q)
+                } else {
+                    let r = self.b.ins().srem(x, safe);
+                    let zero = self.b.ins().iconst(types::I64, 0);
+                    self.b.ins().select(minus_one, zero, r)
+                }
+            }
+            Prim::IPow => {
+                let ctx = self.ctx;
+                self.helper(Helper::IPow, &[ctx, x, y]).unwrap_or(x)
+            }
+            Prim::INeg => self.b.ins().ineg(x),
+            Prim::IAbs => {
+                let neg = self.b.ins().ineg(x);
+                let is_neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, x, 0);
+                self.b.ins().select(is_neg, neg, x)
+            }
+            Prim::FAdd => self.b.ins().fadd(x, y),
+            Prim::FSub => self.b.ins().fsub(x, y),
+            Prim::FMul => self.b.ins().fmul(x, y),
+            Prim::FDiv => self.b.ins().fdiv(x, y),
+            Prim::FPow => self.helper(Helper::FPow, &[x, y]).unwrap_or(x),
+            Prim::FNeg => self.b.ins().fneg(x),
+            Prim::FAbs => self.b.ins().fabs(x),
+            Prim::Sqrt => self.b.ins().sqrt(x),
+            Prim::ToFloat => self.b.ins().fcvt_from_sint(types::F64, x),
+            Prim::FloatToInt(mode) => {
+                let mode = self.b.ins().iconst(types::I32, mode as i64);
+                let ctx = self.ctx;
+                self.helper(Helper::F2I, &[ctx, mode, x]).unwrap_or(x)
+            }
+            Prim::Cmp(cmp, operand) => self.compare(cmp, operand, x, y),
+            Prim::Min(operand) | Prim::Max(operand) => {
+                let le = self.compare(Cmp::Le, operand, x, y);
+                if matches!(prim, Prim::Min(_)) {
+                    self.b.ins().select(le, x, y)
+                } else {
+                    self.b.ins().select(le, y, x)
+                }
+            }
+            Prim::Not => self.b.ins().bxor_imm_s(x, 1),
+            Prim::Even | Prim::Odd => {
+                let low = self.b.ins().band_imm_s(x, 1);
+                let cc = if prim == Prim::Even { IntCC::Equal } else { IntCC::NotEqual };
+                self.b.ins().icmp_imm_s(cc, low, 0)
+            }
+            Prim::Ord => self.b.ins().uextend(types::I64, x),
+            Prim::Chr => {
+                let ctx = self.ctx;
+                self.helper(Helper::Chr, &[ctx, x]).unwrap_or(x)
+            }
+            Prim::Print(operand) => {
+                let bits = to_bits(&mut self.b, x, operand);
+                let t = self.b.ins().iconst(types::I32, tag(operand) as i64);
+                let ctx = self.ctx;
+                self.helper(Helper::Print, &[ctx, t, bits]);
+                self.b.ins().iconst(types::I8, 0)
+            }
+        }
+    }
+
+    /// A comparison of two values of type `ty`, as a `Bool`.
+    fn compare(&mut self, cmp: Cmp, ty: Ty, x: Value, y: Value) -> Value {
+        match ty {
+            Ty::Float => {
+                let cc = match cmp {
+                    Cmp::Eq => FloatCC::Equal,
+                    Cmp::Ne => FloatCC::NotEqual,
+                    Cmp::Lt => FloatCC::LessThan,
+                    Cmp::Gt => FloatCC::GreaterThan,
+                    Cmp::Le => FloatCC::LessThanOrEqual,
+                    Cmp::Ge => FloatCC::GreaterThanOrEqual,
+                };
+                self.b.ins().fcmp(cc, x, y)
+            }
+            Ty::Unit => {
+                let holds = matches!(cmp, Cmp::Eq | Cmp::Le | Cmp::Ge);
+                self.b.ins().iconst(types::I8, i64::from(holds))
+            }
+            Ty::Str => {
+                let ctx = self.ctx;
+                let order = self.helper(Helper::StrCmp, &[ctx, x, y]).unwrap_or(x);
+                let zero = self.b.ins().iconst(types::I32, 0);
+                self.b.ins().icmp(int_cc(cmp, true), order, zero)
+            }
+            Ty::Int => self.b.ins().icmp(int_cc(cmp, true), x, y),
+            Ty::Bool | Ty::Char => self.b.ins().icmp(int_cc(cmp, false), x, y),
+        }
+    }
+}
+
+fn int_cc(cmp: Cmp, signed: bool) -> IntCC {
+    match (cmp, signed) {
+        (Cmp::Eq, _) => IntCC::Equal,
+        (Cmp::Ne, _) => IntCC::NotEqual,
+        (Cmp::Lt, true) => IntCC::SignedLessThan,
+        (Cmp::Gt, true) => IntCC::SignedGreaterThan,
+        (Cmp::Le, true) => IntCC::SignedLessThanOrEqual,
+        (Cmp::Ge, true) => IntCC::SignedGreaterThanOrEqual,
+        (Cmp::Lt, false) => IntCC::UnsignedLessThan,
+        (Cmp::Gt, false) => IntCC::UnsignedGreaterThan,
+        (Cmp::Le, false) => IntCC::UnsignedLessThanOrEqual,
+        (Cmp::Ge, false) => IntCC::UnsignedGreaterThanOrEqual,
+    }
+}
+
+/// Records the type of every `let`-bound variable.
+fn collect_let_types(e: &Expr, tys: &mut [Option<Ty>], depth: usize) {
+    if depth > 10_000 {
+        return;
+    }
+    let mut go = |x: &Expr| collect_let_types(x, tys, depth + 1);
+    match &e.kind {
+        ExprKind::Let(v, value, body) => {
+            go(value);
+            go(body);
+            if let Some(slot) = tys.get_mut(*v as usize) {
+                *slot = Some(value.ty);
+            }
+        }
+        ExprKind::If(a, b, c) => {
+            go(a);
+            go(b);
+            go(c);
+        }
+        ExprKind::Seq(a, b) => {
+            go(a);
+            go(b);
+        }
+        ExprKind::Prim(_, args) | ExprKind::Call(_, args) => args.iter().for_each(go),
+        ExprKind::Fail(Failure::UserError(m)) => go(m),
+        ExprKind::Lit(_) | ExprKind::Var(_) | ExprKind::Global(_) | ExprKind::Fail(Failure::Message(_)) => {}
+    }
+}

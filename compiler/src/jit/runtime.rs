@@ -1,0 +1,234 @@
+//! The runtime that generated code calls: the run context it reads, and
+//! every `extern "C"` helper it may call, all in this one module.
+//!
+//! Generated code cannot unwind, so no helper may panic: each one runs its
+//! body under `catch_unwind` and turns a panic (a bug) into an `internal:`
+//! error. Helpers report a runtime error by recording it in the [`Runtime`]
+//! and setting [`Ctx::status`]; generated code checks the status after
+//! every call that can fail and returns at once, frame by frame, so the
+//! error reaches [`super::run`] without unwinding.
+//!
+//! Behaviour that the interpreter already implements (rendering for
+//! `print`, `**` on Ints, `round` and friends, string order) is delegated to
+//! the interpreter's code, so each behaviour is written once.
+
+use super::super::core::{Rounding, Ty};
+use crate::interp::{self, RunError};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::mpsc::Sender;
+
+/// The context every generated function receives as its first argument.
+/// Generated code reads and writes its fields at the offsets below, so its
+/// layout is fixed (`repr(C)`).
+#[repr(C)]
+pub(crate) struct Ctx {
+    /// 0 while the run goes on; anything else means it stopped and the
+    /// reason is in `Runtime::error`.
+    pub status: u64,
+    /// Steps left; a function entry spends one, and below zero is the step
+    /// limit.
+    pub fuel: i64,
+    /// Nested non-tail calls now (the interpreter's count).
+    pub depth: u64,
+    pub depth_limit: u64,
+    /// The lowest native stack address generated code may reach.
+    pub stack_floor: u64,
+    /// Values of the top-level values (as 64-bit patterns).
+    pub globals: *mut u64,
+    /// Whether each top-level value is computed (1) or not yet (0).
+    pub ready: *mut u8,
+    pub rt: *mut Runtime,
+}
+
+pub(crate) const STATUS: i32 = 0;
+pub(crate) const FUEL: i32 = 8;
+pub(crate) const DEPTH: i32 = 16;
+pub(crate) const DEPTH_LIMIT: i32 = 24;
+pub(crate) const STACK_FLOOR: i32 = 32;
+pub(crate) const GLOBALS: i32 = 40;
+pub(crate) const READY: i32 = 48;
+
+/// Failure kinds `rt_fail` takes.
+pub(crate) const FAIL_MESSAGE: u32 = 0;
+pub(crate) const FAIL_STEPS: u32 = 1;
+pub(crate) const FAIL_STACK: u32 = 2;
+pub(crate) const FAIL_NOT_READY: u32 = 3;
+
+/// Output is sent to the caller's writer in chunks of about this size.
+const CHUNK: usize = 1 << 16;
+
+/// The Rust side of a run: output, the error that stopped it, and the
+/// messages generated code refers to by index.
+pub(crate) struct Runtime {
+    pub out: Vec<u8>,
+    pub sink: Sender<Vec<u8>>,
+    pub error: Option<RunError>,
+    pub limits: interp::Limits,
+    /// Fixed messages of `Fail` nodes, by index.
+    pub messages: Vec<String>,
+    /// Names of the top-level values, for "used before its value is computed".
+    pub global_names: Vec<String>,
+}
+
+impl Runtime {
+    pub fn stop(&mut self, error: RunError) {
+        if self.error.is_none() {
+            self.error = Some(error);
+        }
+    }
+
+    pub fn write(&mut self, bytes: &[u8]) {
+        self.out.extend_from_slice(bytes);
+        if self.out.len() >= CHUNK {
+            self.flush();
+        }
+    }
+
+    pub fn flush(&mut self) {
+        if !self.out.is_empty() {
+            let chunk = std::mem::take(&mut self.out);
+            if self.sink.send(chunk).is_err() {
+                self.stop(RunError::Output("the output was closed".into()));
+            }
+        }
+    }
+}
+
+/// Runs a helper body with the run's context, turning a panic into an
+/// internal error and any error into a stopped run. `None` when stopped.
+fn with_ctx<T>(ctx: *mut Ctx, body: impl FnOnce(&mut Runtime, &Ctx) -> Result<T, RunError>) -> Option<T> {
+    // SAFETY: generated code passes the `Ctx` that `super::run` created and
+    // keeps alive (and exclusively borrowed by this thread) for the whole
+    // run; `rt` points to that run's `Runtime`, which nothing else touches
+    // while generated code runs.
+    let (ctx, rt) = unsafe { (&mut *ctx, &mut *(*ctx).rt) };
+    let result = catch_unwind(AssertUnwindSafe(|| body(rt, ctx)));
+    match result {
+        Ok(Ok(v)) => Some(v),
+        Ok(Err(e)) => {
+            rt.stop(e);
+            ctx.status = 1;
+            None
+        }
+        Err(_) => {
+            rt.stop(interp::internal("a JIT runtime helper panicked"));
+            ctx.status = 1;
+            None
+        }
+    }
+}
+
+/// Stops the run: `kind` is one of the `FAIL_*` constants, `arg` the
+/// message or global index.
+pub(crate) extern "C" fn rt_fail(ctx: *mut Ctx, kind: u32, arg: u32) {
+    with_ctx(ctx, |rt, _| {
+        Err::<(), _>(match kind {
+            FAIL_STEPS => RunError::StepLimit(rt.limits.steps),
+            FAIL_STACK => RunError::StackLimit(rt.limits.stack_depth),
+            FAIL_NOT_READY => {
+                let name = rt.global_names.get(arg as usize).cloned().unwrap_or_default();
+                RunError::Runtime(format!("`{name}` is used before its value is computed"))
+            }
+            _ => RunError::Runtime(rt.messages.get(arg as usize).cloned().unwrap_or_else(|| "internal: unknown failure".into())),
+        })
+    });
+}
+
+/// The value tags `rt_print` takes, one per Core type.
+pub(crate) fn tag(ty: Ty) -> u32 {
+    match ty {
+        Ty::Int => 0,
+        Ty::Float => 1,
+        Ty::Bool => 2,
+        Ty::Char => 3,
+        Ty::Unit => 4,
+        Ty::Str => 5,
+    }
+}
+
+/// The interpreter's value for a Core value given as a 64-bit pattern.
+pub(crate) fn to_value(tag: u32, bits: u64) -> Result<interp::value::Value, RunError> {
+    use interp::value::Value;
+    Ok(match tag {
+        0 => Value::Int(bits as i64),
+        1 => Value::Float(f64::from_bits(bits)),
+        2 => Value::Bool(bits & 0xff != 0),
+        3 => Value::Char(char::from_u32(bits as u32).ok_or_else(|| interp::internal("a Char out of range"))?),
+        4 => Value::Unit,
+        _ => Value::str(string_at(bits)?.as_str()),
+    })
+}
+
+/// The string constant at address `bits`.
+fn string_at<'s>(bits: u64) -> Result<&'s String, RunError> {
+    if bits == 0 {
+        return Err(interp::internal("a null string"));
+    }
+    // SAFETY: `Str` values are only ever made by generated code from the
+    // addresses of `Runtime::strings` entries (boxed, so they do not move),
+    // which live until the run's end, after every use.
+    Ok(unsafe { &*(bits as *const String) })
+}
+
+/// `print x`: writes `x` as `print` does, then a newline.
+pub(crate) extern "C" fn rt_print(ctx: *mut Ctx, tag: u32, bits: u64) {
+    with_ctx(ctx, |rt, _| {
+        let mut line = interp::show::display(&to_value(tag, bits)?)?;
+        line.push('\n');
+        rt.write(line.as_bytes());
+        Ok(())
+    });
+}
+
+/// `a ** b` on Ints (fails on a negative exponent).
+pub(crate) extern "C" fn rt_ipow(ctx: *mut Ctx, a: i64, b: i64) -> i64 {
+    with_ctx(ctx, |rt, _| {
+        let mut budget = interp::limits::Budget::new(&rt.limits);
+        match interp::prelude::binary(crate::ast::BinOp::Pow, interp::value::Value::Int(a), interp::value::Value::Int(b), &mut budget)? {
+            interp::value::Value::Int(i) => Ok(i),
+            _ => Err(interp::internal("`**` gave a non-Int")),
+        }
+    })
+    .unwrap_or(0)
+}
+
+/// `a ** b` on Floats.
+pub(crate) extern "C" fn rt_fpow(a: f64, b: f64) -> f64 {
+    a.powf(b)
+}
+
+/// `truncate`, `floor`, `ceil`, `round` (mode is the `Rounding` index).
+pub(crate) extern "C" fn rt_f2i(ctx: *mut Ctx, mode: u32, x: f64) -> i64 {
+    with_ctx(ctx, |_, _| {
+        let rounding = [Rounding::Truncate, Rounding::Floor, Rounding::Ceil, Rounding::Round].get(mode as usize).copied().unwrap_or(Rounding::Truncate);
+        let builtin = interp::prelude::Builtin::lookup(rounding.name()).ok_or_else(|| interp::internal("no rounding builtin"))?;
+        match interp::prelude::number_builtin(builtin, vec![interp::value::Value::Float(x)])? {
+            interp::value::Value::Int(i) => Ok(i),
+            _ => Err(interp::internal("rounding gave a non-Int")),
+        }
+    })
+    .unwrap_or(0)
+}
+
+/// `chr n` (fails when `n` is not a Unicode scalar value).
+pub(crate) extern "C" fn rt_chr(ctx: *mut Ctx, n: i64) -> u32 {
+    with_ctx(ctx, |_, _| match u32::try_from(n).ok().and_then(char::from_u32) {
+        Some(c) => Ok(c as u32),
+        None => Err(RunError::Runtime(format!("chr of {n}, which is not a Unicode scalar value"))),
+    })
+    .unwrap_or(0)
+}
+
+/// Orders two strings: -1, 0 or 1.
+pub(crate) extern "C" fn rt_str_cmp(ctx: *mut Ctx, a: u64, b: u64) -> i32 {
+    with_ctx(ctx, |_, _| {
+        let (a, b) = (string_at(a)?, string_at(b)?);
+        Ok(a.cmp(b) as i32)
+    })
+    .unwrap_or(0)
+}
+
+/// `error s` with a computed message.
+pub(crate) extern "C" fn rt_user_error(ctx: *mut Ctx, s: u64) {
+    with_ctx(ctx, |_, _| Err::<(), _>(RunError::Runtime(format!("error: {}", string_at(s)?))));
+}

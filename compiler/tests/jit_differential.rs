@@ -1,0 +1,140 @@
+//! Differential test of the JIT against the reference interpreter: every
+//! program of `compiler/test_data/run/` runs under both engines; wherever
+//! the JIT supports a program, standard output and the outcome (success or
+//! the error message) must be byte-identical.
+//!
+//! The JIT covers a growing part of the language, so the test also prints
+//! how many programs it supports and fails when that number drops below
+//! [`SUPPORTED_FLOOR`]. Raise the floor as coverage grows.
+
+use std::path::Path;
+use synoema_compiler::interp::{self, Limits};
+use synoema_compiler::jit::{self, JitError};
+use synoema_compiler::compile;
+
+/// How many corpus programs the JIT must at least support.
+const SUPPORTED_FLOOR: usize = 23;
+
+/// Extra programs, beyond the corpus, that exercise what the JIT compiles.
+const EXTRA: &[(&str, &str)] = &[
+    ("fib", "fib n = ? n < 2 -> n : fib (n - 1) + fib (n - 2)\nmain = fib 25\n"),
+    ("mutual_tail_calls", "is_even : Int -> Bool\nis_odd : Int -> Bool\nis_even n = ? n == 0 -> true : is_odd (n - 1)\nis_odd n = ? n == 0 -> false : is_even (n - 1)\nmain = is_even 3000001\n"),
+    ("deep_non_tail", "sum_to 0 = 0\nsum_to n = n + sum_to (n - 1)\nmain = sum_to 1000000\n"),
+    ("stack_limit", "grow n = 1 + grow (n + 1)\nmain = grow 0\n"),
+    ("division_by_zero", "f x = 10 / x\nmain =\n  print (f 2)\n  f 0\n"),
+    ("int_min_division", "m = 0 - 9223372036854775807 - 1\nmain =\n  print (m / (0 - 1))\n  print (m % (0 - 1))\n  print (-7 / 2)\n  -7 % 2\n"),
+    ("floats", "main =\n  print (1.0 / 0.0)\n  print (0.1 + 0.2)\n  print (-(0.0))\n  print (2.0 ** 10.0)\n  print (sqrt 2.0)\n  print (min (0.0 / 0.0) 1.0)\n  max (0.0 / 0.0) 1.0\n"),
+    ("rounding_errors", "main =\n  print (round 2.5)\n  print (round (-2.5))\n  print (floor (-0.5))\n  round 1.0e30\n"),
+    ("chars", "main =\n  print 'x'\n  print (ord 'a')\n  print (chr 955)\n  print ('a' < 'b')\n  chr 55296\n"),
+    ("strings_constants", "greet 0 = \"zero\"\ngreet _ = \"many\"\nmain =\n  print (greet 0)\n  print (\"b\" > \"a\")\n  greet 1\n"),
+    ("literal_patterns", "f 0 = 1\nf 1 = 1\nf n = n * f (n - 1)\ng true = 'y'\ng false = 'n'\nmain =\n  print (g (f 5 == 120))\n  f 20\n"),
+    ("failed_match", "f 0 = 1\nmain = f 2\n"),
+    ("locals_and_captures", "f x =\n  add y = x + y\n  twice y = add (add y)\n  z = twice 1\n  z * 2\nmain = f 10\n"),
+    ("pipes_and_logic", "inc x = x + 1\nmain =\n  print (3 |> inc |> inc)\n  print (true || 1 / 0 == 0)\n  false && 1 / 0 == 0\n"),
+    ("globals_order", "a = 1\nb = a + 1\nmain = a + b\n"),
+    ("user_error", "main =\n  print 1\n  error \"boom\"\n"),
+    ("int_power", "main =\n  print (2 ** 62)\n  print (3 ** 0)\n  2 ** (0 - 1)\n"),
+    ("polymorphic_instances", "pick c a b = ? c -> a : b\nmain =\n  print (pick true 1 2)\n  print (pick false 'a' 'b')\n  pick false 1.5 2.5\n"),
+    ("unit_main", "main = print 42\n"),
+    ("abs_wraps", "m = 0 - 9223372036854775807 - 1\nmain =\n  print (abs (0 - 5))\n  abs m\n"),
+];
+
+#[derive(Debug, PartialEq)]
+struct Outcome {
+    stdout: String,
+    error: Option<String>,
+}
+
+fn interp_outcome(src: &str) -> Option<Outcome> {
+    let compiled = compile(src);
+    if !compiled.diagnostics.is_empty() {
+        return None;
+    }
+    let mut out = Vec::new();
+    let result = interp::run_main(&compiled.program, &compiled.info, &Limits::default(), &mut out);
+    Some(Outcome { stdout: String::from_utf8_lossy(&out).into_owned(), error: result.err().map(|e| e.to_string()) })
+}
+
+/// `None` when the JIT does not support the program.
+fn jit_outcome(src: &str) -> Option<Outcome> {
+    let compiled = compile(src);
+    let mut out = Vec::new();
+    let result = jit::try_run_main(&compiled.program, &compiled.info, &Limits::default(), &mut out);
+    let error = match result {
+        Ok(()) => None,
+        Err(JitError::Unsupported(_)) => return None,
+        Err(JitError::Run(e)) => Some(e.to_string()),
+    };
+    Some(Outcome { stdout: String::from_utf8_lossy(&out).into_owned(), error })
+}
+
+/// Compares one program; returns whether the JIT supports it.
+fn compare(name: &str, src: &str, mismatches: &mut Vec<String>) -> bool {
+    let Some(expected) = interp_outcome(src) else { return false };
+    let Some(actual) = jit_outcome(src) else { return false };
+    if actual != expected {
+        mismatches.push(format!("{name}:\n  interp: {expected:?}\n  jit:    {actual:?}"));
+    }
+    true
+}
+
+#[test]
+fn jit_matches_the_interpreter_on_the_corpus() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data/run");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir).expect("test_data/run exists").filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "sno")).collect();
+    paths.sort();
+    let mut mismatches = Vec::new();
+    let mut supported = Vec::new();
+    for path in &paths {
+        let src = std::fs::read_to_string(path).expect("readable corpus file");
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if compare(&name, &src, &mut mismatches) {
+            supported.push(name);
+        }
+    }
+    println!("the JIT supports {} of {} corpus programs: {}", supported.len(), paths.len(), supported.join(" "));
+    assert!(mismatches.is_empty(), "JIT and interpreter differ:\n{}", mismatches.join("\n"));
+    assert!(supported.len() >= SUPPORTED_FLOOR, "JIT coverage dropped to {} (floor {SUPPORTED_FLOOR})", supported.len());
+}
+
+#[test]
+fn jit_matches_the_interpreter_on_extra_programs() {
+    let mut mismatches = Vec::new();
+    let mut unsupported = Vec::new();
+    for (name, src) in EXTRA {
+        if !compare(name, src, &mut mismatches) {
+            unsupported.push(*name);
+        }
+    }
+    assert!(mismatches.is_empty(), "JIT and interpreter differ:\n{}", mismatches.join("\n"));
+    assert!(unsupported.is_empty(), "the JIT should support these: {unsupported:?}");
+}
+
+#[test]
+fn budgets_stop_the_jit_cleanly() {
+    let run = |src: &str, limits: Limits| {
+        let compiled = compile(src);
+        let mut out = Vec::new();
+        jit::try_run_main(&compiled.program, &compiled.info, &limits, &mut out)
+    };
+    // An endless tail loop runs out of steps.
+    let forever = "spin n = spin (n + 1)\nmain = spin 0\n";
+    let steps = Limits { steps: 10_000, ..Limits::default() };
+    assert_eq!(run(forever, steps), Err(JitError::Run(interp::RunError::StepLimit(10_000))));
+    // The stack budget counts nested non-tail calls as the interpreter does:
+    // exactly at the limit passes, one more fails, in both engines.
+    let deep = |n: u64| format!("sum_to 0 = 0\nsum_to n = n + sum_to (n - 1)\nmain = sum_to {n}\n");
+    let small = Limits { stack_depth: 100, ..Limits::default() };
+    for n in [100, 101, 102] {
+        let compiled = compile(&deep(n));
+        let mut out = Vec::new();
+        let expected = interp::run_main(&compiled.program, &compiled.info, &small, &mut out).err();
+        let actual = run(&deep(n), small.clone()).err();
+        assert_eq!(actual, expected.map(JitError::Run), "sum_to {n}");
+    }
+    // Unbounded recursion under a huge budget is stopped by the native stack
+    // guard, not by a crash.
+    let huge = Limits { stack_depth: u64::MAX, ..Limits::default() };
+    let grow = "grow n = 1 + grow (n + 1)\nmain = grow 0\n";
+    assert_eq!(run(grow, huge), Err(JitError::Run(interp::RunError::StackLimit(u64::MAX))));
+}
