@@ -2,7 +2,7 @@
 //! checking each proposal, committing the first one allowed, and stopping
 //! when the end of sequence is allowed.
 //!
-//! `cargo run -p synoema-typeoracle --example minimal`
+//! `cargo run -p synoema-typeoracle --example oracle_minimal`
 
 use synoema_typeoracle::{Oracle, Request};
 
