@@ -16,9 +16,11 @@
 //! not support yet ([`Unsupported`]); `Display` on [`Program`] is the IR
 //! pretty-printer the snapshot tests use.
 //!
-//! This increment covers the scalar part of the language (`Int`, `Float`,
-//! `Bool`, `Char`, `()` and string *constants*); every other construct is an
-//! [`Unsupported`] error naming it, never a wrong program.
+//! Covered: the scalar part of the language (`Int`, `Float`, `Bool`,
+//! `Char`, `()` and string *constants*) and tuples (built with `Alloc`,
+//! taken apart with `Field`); every other construct is an [`Unsupported`]
+//! error naming it, never a wrong program. Core says nothing about
+//! reference counts: the backend inserts them (see `jit::codegen`).
 
 mod lower;
 mod print;
@@ -28,7 +30,8 @@ mod tests;
 
 pub use lower::lower;
 
-/// A Core type. Values of every type here fit in one machine register.
+/// A Core type. Values of every type here fit in one machine register:
+/// scalars unboxed, heap values as a pointer to a reference-counted object.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Ty {
     Int,
@@ -39,6 +42,16 @@ pub enum Ty {
     /// A string constant (the program's literals; no string is built at run
     /// time in this increment, so none needs freeing).
     Str,
+    /// A tuple: a pointer to a reference-counted object whose fields have
+    /// the types `Program::tuples[index]`.
+    Tuple(u32),
+}
+
+impl Ty {
+    /// Whether values of this type are reference-counted heap objects.
+    pub fn is_heap(self) -> bool {
+        matches!(self, Ty::Tuple(_))
+    }
 }
 
 /// Index of a function in [`Program::funs`].
@@ -57,6 +70,8 @@ pub struct Program {
     pub globals: Vec<Global>,
     /// The global holding `main`.
     pub main: GlobalId,
+    /// The field types of each tuple type (`Ty::Tuple(i)` is `tuples[i]`).
+    pub tuples: Vec<Vec<Ty>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -103,6 +118,11 @@ pub enum ExprKind {
     Seq(Box<Expr>, Box<Expr>),
     /// Stops the run with a runtime error.
     Fail(Failure),
+    /// A new heap object of the expression's type (a tuple) with these
+    /// fields, evaluated left to right.
+    Alloc(Vec<Expr>),
+    /// Field `index` of the heap object in a variable (a new reference).
+    Field(VarId, u32),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -162,6 +182,7 @@ pub enum Prim {
     /// `print x`: writes `x` as `print` does, then a newline.
     Print(Ty),
 }
+
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Rounding {

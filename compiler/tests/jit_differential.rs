@@ -36,6 +36,9 @@ const EXTRA: &[(&str, &str)] = &[
     ("int_power", "main =\n  print (2 ** 62)\n  print (3 ** 0)\n  2 ** (0 - 1)\n"),
     ("polymorphic_instances", "pick c a b = ? c -> a : b\nmain =\n  print (pick true 1 2)\n  print (pick false 'a' 'b')\n  pick false 1.5 2.5\n"),
     ("unit_main", "main = print 42\n"),
+    ("tuples", "swap (a, b) = (b, a)\nsumpair (a, b) = a + b\nloop 0 acc = acc\nloop n acc = loop (n - 1) (swap acc)\nnested ((a, _), c) = a + c\nmain =\n  p = (1, 2)\n  print (swap p)\n  print (loop 5 (3, 4))\n  print (nested ((1, 2.5), 10))\n  print ((1, \"s\"), true)\n  sumpair (swap p)\n"),
+    ("tuple_patterns_with_literals", "f (0, _) = \"zero\"\nf (_, (true, c)) = \"yes\"\nf _ = \"other\"\nmain =\n  print (f (0, (false, 'a')))\n  print (f (1, (true, 'b')))\n  print (f (2, (false, 'c')))\n  (f (3, (true, 'd')), 2)\n"),
+    ("tuple_global_and_main", "origin = (0.5, -1)\nmain = (origin, origin)\n"),
     ("abs_wraps", "m = 0 - 9223372036854775807 - 1\nmain =\n  print (abs (0 - 5))\n  abs m\n"),
 ];
 
@@ -137,4 +140,41 @@ fn budgets_stop_the_jit_cleanly() {
     let huge = Limits { stack_depth: u64::MAX, ..Limits::default() };
     let grow = "grow n = 1 + grow (n + 1)\nmain = grow 0\n";
     assert_eq!(run(grow, huge), Err(JitError::Run(interp::RunError::StackLimit(u64::MAX))));
+}
+
+/// Reference counting frees everything: after a successful run (the
+/// top-level values released too) no heap byte is left alive.
+#[test]
+fn reference_counting_leaves_nothing_alive() {
+    for (name, src) in EXTRA {
+        let compiled = compile(src);
+        let mut out = Vec::new();
+        if let Ok(stats) = jit::run_with_stats(&compiled.program, &compiled.info, &Limits::default(), &mut out) {
+            assert_eq!(stats.live_at_end, 0, "{name} leaked");
+        }
+    }
+}
+
+/// The memory budget counts live bytes as the interpreter does: data kept
+/// alive by a deep recursion exceeds a small budget in both engines with
+/// the same message, while a tail loop that drops what it built stays
+/// within it however long it runs.
+#[test]
+fn memory_budget_matches_the_interpreter() {
+    let small = Limits { memory: 20_000, ..Limits::default() };
+    let both = |src: &str| {
+        let compiled = compile(src);
+        assert!(compiled.diagnostics.is_empty(), "{src}");
+        let mut out = Vec::new();
+        let expected = interp::run_main(&compiled.program, &compiled.info, &small, &mut out).err();
+        let mut out = Vec::new();
+        let actual = jit::try_run_main(&compiled.program, &compiled.info, &small, &mut out).err();
+        (expected, actual)
+    };
+    let keeps = "add2 (a, b) = a + b\nkeep 0 = 0\nkeep n =\n  t = (n, n)\n  keep (n - 1) + add2 t\nmain = keep 2000\n";
+    let (expected, actual) = both(keeps);
+    assert_eq!(expected, Some(interp::RunError::MemoryLimit(20_000)));
+    assert_eq!(actual, expected.map(JitError::Run));
+    let drops = "go 0 acc = acc\ngo n (a, b) = go (n - 1) (b, a + 1)\nmain = go 100000 (0, 0)\n";
+    assert_eq!(both(drops), (None, None));
 }

@@ -27,6 +27,7 @@
 use super::{Cmp, Expr, ExprKind, Failure, Fun, FunId, Global, Lit, Prim, Program, Rounding, Ty, Unsupported, VarId};
 use crate::ast::{self, BinOp, ExprKind as AK, PatKind};
 use crate::types::{Type, TypeInfo};
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -40,7 +41,7 @@ const MAX_DEPTH: usize = 400;
 /// Lowers a whole program whose `main` exists and takes no parameters.
 pub fn lower(program: &ast::Program, info: &TypeInfo) -> Result<Program> {
     let groups = top_level_groups(program);
-    let mut lowerer = Lowerer { info, groups: &groups, funs: Vec::new(), instances: HashMap::new(), jobs: Vec::new(), next_bind: 0, next_local: 0, depth: 0 };
+    let mut lowerer = Lowerer { info, groups: &groups, funs: Vec::new(), instances: HashMap::new(), jobs: Vec::new(), next_bind: 0, next_local: 0, depth: 0, tuples: RefCell::new(Vec::new()) };
     let mut globals = Vec::new();
     let mut global_index = HashMap::new();
     for (index, group) in groups.iter().enumerate() {
@@ -49,7 +50,7 @@ pub fn lower(program: &ast::Program, info: &TypeInfo) -> Result<Program> {
             // A value whose type is still a variable has no value at all (it
             // fails or never ends), so any representation does; reading it
             // where it is not ready fails before the bits matter.
-            let ty = core_ty(&ground(&lowerer.def_type(group.eqs[0])?))?;
+            let ty = lowerer.core_ty(&ground(&lowerer.def_type(group.eqs[0])?))?;
             let init = lowerer.reserve(group.name.to_string());
             globals.push((index, Global { name: group.name.to_string(), ty, init }));
         }
@@ -60,7 +61,7 @@ pub fn lower(program: &ast::Program, info: &TypeInfo) -> Result<Program> {
         lowerer.run_job(job, &global_index)?;
     }
     let funs = lowerer.funs.into_iter().map(|f| f.ok_or_else(|| Unsupported("internal: a function was never lowered".into()))).collect::<Result<_>>()?;
-    Ok(Program { funs, globals: globals.into_iter().map(|(_, g)| g).collect(), main })
+    Ok(Program { funs, globals: globals.into_iter().map(|(_, g)| g).collect(), main, tuples: lowerer.tuples.into_inner() })
 }
 
 /// The equations of one top-level name.
@@ -173,6 +174,9 @@ struct Lowerer<'a, 'i> {
     next_bind: BindId,
     next_local: usize,
     depth: usize,
+    /// The tuple types met so far (`Ty::Tuple(i)` is entry `i`); interned
+    /// behind a `RefCell` so that computing a type needs only `&self`.
+    tuples: RefCell<Vec<Vec<Ty>>>,
 }
 
 /// An argument of a call: still to lower, or already lowered (the left
@@ -183,6 +187,46 @@ enum Arg<'e> {
 }
 
 impl<'a, 'i> Lowerer<'a, 'i> {
+    /// The Core type of a ground source type; tuple types are interned.
+    fn core_ty(&self, t: &Type) -> Result<Ty> {
+        self.core_ty_at(t, 0)
+    }
+
+    fn core_ty_at(&self, t: &Type, depth: usize) -> Result<Ty> {
+        if depth > MAX_DEPTH {
+            return Err(Unsupported::new("types nested this deeply"));
+        }
+        Ok(match t {
+            Type::Int => Ty::Int,
+            Type::Float => Ty::Float,
+            Type::Bool => Ty::Bool,
+            Type::Char => Ty::Char,
+            Type::Unit | Type::Var(_) => Ty::Unit,
+            Type::String => Ty::Str,
+            Type::Tuple(items) => {
+                let fields = items.iter().map(|i| self.core_ty_at(i, depth + 1)).collect::<Result<Vec<_>>>()?;
+                let mut tuples = self.tuples.borrow_mut();
+                let index = match tuples.iter().position(|f| *f == fields) {
+                    Some(i) => i,
+                    None => {
+                        tuples.push(fields);
+                        tuples.len() - 1
+                    }
+                };
+                Ty::Tuple(index as u32)
+            }
+            other => return Err(unsupported_type(other)),
+        })
+    }
+
+    /// The field types of a tuple type.
+    fn fields_of(&self, ty: Ty) -> Result<Vec<Ty>> {
+        match ty {
+            Ty::Tuple(i) => self.tuples.borrow().get(i as usize).cloned().ok_or_else(|| Unsupported("internal: an unknown tuple type".into())),
+            _ => Err(Unsupported("internal: a tuple pattern on a non-tuple".into())),
+        }
+    }
+
     fn reserve(&mut self, _name: String) -> FunId {
         self.funs.push(None);
         self.funs.len() - 1
@@ -279,41 +323,48 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         let mut arg_vars = Vec::new();
         for _ in 0..arity {
             let Type::Fun(a, r) = t else { return Err(Unsupported("internal: a function type has too few arrows".into())) };
-            let pty = core_ty(&a)?;
+            let pty = self.core_ty(&a)?;
             let (_, var) = self.new_var(ctx, pty);
             params.push((var, pty));
             arg_vars.push((var, pty));
             t = *r;
         }
-        let ret = core_ty(&t)?;
+        let ret = self.core_ty(&t)?;
         let mut alternatives = Vec::new();
         for (pats, body) in clauses.iter().filter(|c| c.0.len() == arity) {
             let mark = ctx.scope.len();
             let mut tests = Vec::new();
+            let mut binds = Vec::new();
             for (pat, (var, pty)) in pats.iter().zip(&arg_vars) {
-                self.pattern(ctx, pat, *var, *pty, &mut tests)?;
+                self.pattern(ctx, pat, *var, *pty, &mut tests, &mut binds)?;
             }
             let body = self.expr(ctx, body, global_index)?;
             ctx.scope.truncate(mark);
             let irrefutable = tests.is_empty();
-            alternatives.push((tests, body));
+            alternatives.push((binds, tests, body));
             if irrefutable {
                 break;
             }
         }
         let mut result = Expr::fail(ret, no_match.to_string());
-        for (tests, body) in alternatives.into_iter().rev() {
+        for (binds, tests, body) in alternatives.into_iter().rev() {
             result = match conjunction(tests) {
                 None => body,
                 Some(cond) => Expr::new(ret, ExprKind::If(Box::new(cond), Box::new(body), Box::new(result))),
             };
+            // Tuple fields are bound before the tests: a tuple always has
+            // them, and the tests may read them.
+            for (var, value) in binds.into_iter().rev() {
+                result = Expr::new(ret, ExprKind::Let(var, Box::new(value), Box::new(result)));
+            }
         }
         Ok(Fun { name: self.unique_name(name), params, ret, body: result, vars: ctx.var_tys.len() as u32 })
     }
 
-    /// Binds the variables of `pat` (matched against `var` of type `ty`)
-    /// and adds the tests it needs to `tests`.
-    fn pattern(&mut self, ctx: &mut FunCtx<'a>, pat: &ast::Pat, var: VarId, ty: Ty, tests: &mut Vec<Expr>) -> Result<()> {
+    /// Binds the variables of `pat` (matched against `var` of type `ty`),
+    /// adds the tests it needs to `tests` and the fields it takes apart to
+    /// `binds` (in order, each may read the ones before).
+    fn pattern(&mut self, ctx: &mut FunCtx<'a>, pat: &ast::Pat, var: VarId, ty: Ty, tests: &mut Vec<Expr>, binds: &mut Vec<(VarId, Expr)>) -> Result<()> {
         match &pat.kind {
             PatKind::Wildcard | PatKind::Unit => {}
             PatKind::Var(name) => {
@@ -329,7 +380,17 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             }
             PatKind::Error => tests.push(Expr::lit(Lit::Bool(false))),
             PatKind::Con(..) => return Err(Unsupported::new("constructor patterns")),
-            PatKind::Tuple(_) => return Err(Unsupported::new("tuple patterns")),
+            PatKind::Tuple(items) => {
+                let fields = self.fields_of(ty)?;
+                for (index, (item, fty)) in items.iter().zip(fields).enumerate() {
+                    if matches!(item.kind, PatKind::Wildcard) {
+                        continue;
+                    }
+                    let (_, field) = self.new_var(ctx, fty);
+                    binds.push((field, Expr::new(fty, ExprKind::Field(var, index as u32))));
+                    self.pattern(ctx, item, field, fty, tests, binds)?;
+                }
+            }
             PatKind::Record(_) => return Err(Unsupported::new("record patterns")),
             PatKind::List(_) | PatKind::Cons(..) => return Err(Unsupported::new("list patterns")),
         }
@@ -339,7 +400,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
     /// The ground Core type of expression `e` in the current instance.
     fn type_of(&self, ctx: &FunCtx<'a>, e: &ast::Expr) -> Result<Ty> {
         let t = self.info.expr_types.get(&e.id).ok_or_else(|| Unsupported("internal: no type recorded for an expression".into()))?;
-        core_ty(&apply(t, &ctx.subst))
+        self.core_ty(&apply(t, &ctx.subst))
     }
 
     fn expr(&mut self, ctx: &mut FunCtx<'a>, e: &'a ast::Expr, gi: &HashMap<usize, usize>) -> Result<Expr> {
@@ -382,7 +443,11 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             AK::Con(_) => return Err(Unsupported::new("constructors")),
             AK::Lambda(..) => return Err(Unsupported::new("lambdas")),
             AK::Field(..) | AK::Record(_) | AK::Update(..) => return Err(Unsupported::new("records")),
-            AK::Tuple(_) => return Err(Unsupported::new("tuples")),
+            AK::Tuple(items) => {
+                let ty = self.type_of(ctx, e)?;
+                let fields = items.iter().map(|i| self.expr(ctx, i, gi)).collect::<Result<Vec<_>>>()?;
+                Expr::new(ty, ExprKind::Alloc(fields))
+            }
             AK::List(_) | AK::Range(..) | AK::Comprehension(..) => return Err(Unsupported::new("lists")),
             AK::Interp(_) => return Err(Unsupported::new("string interpolation")),
             AK::Hole => Expr::fail(self.type_of(ctx, e).unwrap_or(Ty::Unit), "internal: evaluated an unfinished expression".into()),
@@ -488,7 +553,11 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             Resolved::Builtin => {
                 let mut lowered = Vec::new();
                 self.args(ctx, args, &mut lowered, gi)?;
-                builtin(name, &fun_ty, lowered, ty)
+                let arg_ty = match &fun_ty {
+                    Type::Fun(a, _) => self.core_ty(a)?,
+                    _ => return Err(Unsupported("internal: a prelude function without a function type".into())),
+                };
+                builtin(name, arg_ty, lowered, ty)
             }
             Resolved::Local(Binding::Recursive) => Ok(Expr::fail(ty, format!("`{name}` is used in its own definition"))),
             Resolved::Local(Binding::Var(_)) | Resolved::Top(_) => Err(Unsupported::new("calls of function values")),
@@ -539,7 +608,11 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                     BinOp::Le => Cmp::Le,
                     _ => Cmp::Ge,
                 };
-                Prim::Cmp(cmp, self.type_of(ctx, a)?)
+                let operand = self.type_of(ctx, a)?;
+                if operand.is_heap() {
+                    return Err(Unsupported::new("comparisons of tuples"));
+                }
+                Prim::Cmp(cmp, operand)
             }
             BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Mod | BinOp::Pow => {
                 let float = ty == Ty::Float;
@@ -681,7 +754,7 @@ fn is_builtin(name: &str) -> bool {
 }
 
 /// Lowers a saturated call of a prelude function.
-fn builtin(name: &str, fun_ty: &Type, mut args: Vec<Expr>, ty: Ty) -> Result<Expr> {
+fn builtin(name: &str, arg_ty: Ty, mut args: Vec<Expr>, ty: Ty) -> Result<Expr> {
     let arity = match name {
         "min" | "max" => 2,
         _ => 1,
@@ -689,10 +762,9 @@ fn builtin(name: &str, fun_ty: &Type, mut args: Vec<Expr>, ty: Ty) -> Result<Exp
     if args.len() != arity {
         return Err(Unsupported::new(&format!("`{name}` applied to {} arguments", args.len())));
     }
-    let arg_ty = match fun_ty {
-        Type::Fun(a, _) => core_ty(a)?,
-        _ => return Err(Unsupported("internal: a prelude function without a function type".into())),
-    };
+    if arg_ty.is_heap() && name != "print" {
+        return Err(Unsupported::new(&format!("`{name}` on tuples")));
+    }
     let prim = |p: Prim, args: Vec<Expr>| Ok(Expr::new(ty, ExprKind::Prim(p, args)));
     match name {
         "print" => prim(Prim::Print(arg_ty), args),
@@ -881,20 +953,13 @@ fn type_key(t: &Type) -> String {
     }
 }
 
-/// The Core type of a ground source type.
-fn core_ty(t: &Type) -> Result<Ty> {
-    Ok(match t {
-        Type::Int => Ty::Int,
-        Type::Float => Ty::Float,
-        Type::Bool => Ty::Bool,
-        Type::Char => Ty::Char,
-        Type::Unit | Type::Var(_) => Ty::Unit,
-        Type::String => Ty::Str,
-        Type::List(_) => return Err(Unsupported::new("lists")),
-        Type::Tuple(_) => return Err(Unsupported::new("tuples")),
-        Type::Fun(..) => return Err(Unsupported::new("function values")),
-        Type::Con(..) => return Err(Unsupported::new("algebraic data types")),
-        Type::Record(..) => return Err(Unsupported::new("records")),
-        Type::Error => return Err(Unsupported("internal: an ill-typed program".into())),
-    })
+/// A type the JIT does not compile yet.
+fn unsupported_type(t: &Type) -> Unsupported {
+    match t {
+        Type::List(_) => Unsupported::new("lists"),
+        Type::Fun(..) => Unsupported::new("function values"),
+        Type::Con(..) => Unsupported::new("algebraic data types"),
+        Type::Record(..) => Unsupported::new("records"),
+        _ => Unsupported("internal: an ill-typed program".into()),
+    }
 }

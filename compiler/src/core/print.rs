@@ -7,6 +7,9 @@ use std::fmt::{self, Write};
 
 impl fmt::Display for Ty {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Ty::Tuple(i) = self {
+            return write!(f, "T{i}");
+        }
         f.write_str(match self {
             Ty::Int => "Int",
             Ty::Float => "Float",
@@ -14,6 +17,7 @@ impl fmt::Display for Ty {
             Ty::Char => "Char",
             Ty::Unit => "()",
             Ty::Str => "Str",
+            Ty::Tuple(_) => "T",
         })
     }
 }
@@ -23,6 +27,10 @@ impl fmt::Display for Program {
         for (i, g) in self.globals.iter().enumerate() {
             let main = if i == self.main { " (main)" } else { "" };
             writeln!(f, "global g{i} {} : {} = f{}{main}", g.name, g.ty, g.init)?;
+        }
+        for (i, fields) in self.tuples.iter().enumerate() {
+            let fields: Vec<String> = fields.iter().map(|t| t.to_string()).collect();
+            writeln!(f, "tuple T{i} = ({})", fields.join(", "))?;
         }
         for (i, fun) in self.funs.iter().enumerate() {
             writeln!(f)?;
@@ -77,6 +85,12 @@ fn write_expr(out: &mut String, e: &Expr, indent: usize) {
             write_expr(out, second, indent);
             Ok(())
         }
+        ExprKind::Alloc(fields) => {
+            let _ = writeln!(out, "{pad}alloc : {}", e.ty);
+            fields.iter().for_each(|a| write_expr(out, a, indent + 1));
+            Ok(())
+        }
+        ExprKind::Field(v, i) => writeln!(out, "{pad}v{v}.{i} : {}", e.ty),
         ExprKind::Fail(Failure::Message(m)) => writeln!(out, "{pad}fail {m:?} : {}", e.ty),
         ExprKind::Fail(Failure::UserError(msg)) => {
             let _ = writeln!(out, "{pad}error : {}", e.ty);

@@ -68,6 +68,11 @@ pub(crate) struct Runtime {
     pub messages: Vec<String>,
     /// Names of the top-level values, for "used before its value is computed".
     pub global_names: Vec<String>,
+    /// Field types of the tuple types (`Ty::Tuple(i)`).
+    pub tuples: Vec<Vec<Ty>>,
+    /// Bytes of heap objects alive now, and at most so far.
+    pub live: u64,
+    pub peak: u64,
 }
 
 impl Runtime {
@@ -143,7 +148,152 @@ pub(crate) fn tag(ty: Ty) -> u32 {
         Ty::Char => 3,
         Ty::Unit => 4,
         Ty::Str => 5,
+        Ty::Tuple(i) => TUPLE_TAG + i,
     }
+}
+
+/// Tags from this one on are tuple types (`TUPLE_TAG + index`).
+const TUPLE_TAG: u32 = 6;
+
+/// The Core type a tag stands for.
+fn ty_of_tag(tag: u32) -> Ty {
+    match tag {
+        0 => Ty::Int,
+        1 => Ty::Float,
+        2 => Ty::Bool,
+        3 => Ty::Char,
+        4 => Ty::Unit,
+        5 => Ty::Str,
+        t => Ty::Tuple(t - TUPLE_TAG),
+    }
+}
+
+// ----- heap objects -----
+//
+// A heap object is one allocation: a reference count (`u64`) followed by
+// its fields, 8 bytes each, every field a value's 64-bit pattern (as
+// globals store them). Generated code reads fields and adjusts counts in
+// place; allocation and freeing happen here, so the live-byte count sees
+// every object. Objects are only ever made by `rt_alloc`, and a pointer
+// reaches the helpers below only while its object is alive (the code
+// generator holds a reference for every use), which is what makes their
+// dereferences sound.
+
+/// Offset of field `i` in a heap object.
+pub(crate) fn field_offset(i: u32) -> i32 {
+    8 + 8 * i as i32
+}
+
+fn object_layout(fields: usize) -> Option<std::alloc::Layout> {
+    std::alloc::Layout::from_size_align(8 + 8 * fields, 8).ok()
+}
+
+/// Bytes a tuple of `n` fields counts against the memory budget: what the
+/// interpreter charges for the same tuple (its node, the `Rc` header and
+/// one value slot per field), so a budget means the same in both engines.
+fn tuple_bytes(n: usize) -> u64 {
+    (std::mem::size_of::<interp::value::TupleNode>() + 16 + interp::value::SLOT_BYTES * n) as u64
+}
+
+impl Runtime {
+    fn fields(&self, ty: Ty) -> &[Ty] {
+        match ty {
+            Ty::Tuple(i) => self.tuples.get(i as usize).map_or(&[], |f| f.as_slice()),
+            _ => &[],
+        }
+    }
+
+    /// Allocates an object of heap type `ty` with a count of one and zeroed
+    /// fields, charging it to the memory budget.
+    fn alloc(&mut self, ty: Ty) -> Result<u64, RunError> {
+        let n = self.fields(ty).len();
+        let bytes = tuple_bytes(n);
+        if self.live.saturating_add(bytes) > self.limits.memory {
+            return Err(RunError::MemoryLimit(self.limits.memory));
+        }
+        let layout = object_layout(n).ok_or_else(|| interp::internal("an object too large"))?;
+        // SAFETY: the layout has a non-zero size (at least the count).
+        let ptr = unsafe { std::alloc::alloc_zeroed(layout) } as *mut u64;
+        if ptr.is_null() {
+            return Err(RunError::MemoryLimit(self.limits.memory));
+        }
+        // SAFETY: `ptr` is a fresh allocation of at least 8 bytes, aligned.
+        unsafe { *ptr = 1 };
+        self.live += bytes;
+        self.peak = self.peak.max(self.live);
+        Ok(ptr as u64)
+    }
+
+    /// Drops one reference to the value `bits` of type `ty`, freeing every
+    /// object that becomes unreferenced, with a worklist instead of
+    /// recursion (a long chain of objects must not overflow the stack).
+    pub fn release(&mut self, bits: u64, ty: Ty) {
+        if !ty.is_heap() || bits == 0 {
+            return;
+        }
+        let mut work = vec![(bits, ty)];
+        while let Some((object, ty)) = work.pop() {
+            let ptr = object as *mut u64;
+            // SAFETY: `object` is a live object made by `alloc` (see above).
+            let count = unsafe { *ptr };
+            if count > 1 {
+                // SAFETY: as above.
+                unsafe { *ptr = count - 1 };
+                continue;
+            }
+            let fields = self.fields(ty).to_vec();
+            for (i, fty) in fields.iter().enumerate() {
+                if fty.is_heap() {
+                    // SAFETY: field `i` of a live object of this type.
+                    let child = unsafe { *ptr.add(1 + i) };
+                    work.push((child, *fty));
+                }
+            }
+            if let Some(layout) = object_layout(fields.len()) {
+                // SAFETY: allocated by `alloc` with this very layout (the
+                // field count of its type), and unreferenced now.
+                unsafe { std::alloc::dealloc(ptr as *mut u8, layout) };
+            }
+            self.live = self.live.saturating_sub(tuple_bytes(fields.len()));
+        }
+    }
+
+    /// The interpreter's value for the value `bits` of type `ty`.
+    pub fn to_value(&self, ty: Ty, bits: u64) -> Result<interp::value::Value, RunError> {
+        self.to_value_at(ty, bits, 0)
+    }
+
+    fn to_value_at(&self, ty: Ty, bits: u64, depth: usize) -> Result<interp::value::Value, RunError> {
+        if !ty.is_heap() {
+            return to_value(tag(ty), bits);
+        }
+        if bits == 0 || depth > 1000 {
+            return Err(interp::internal("a malformed heap value"));
+        }
+        let ptr = bits as *const u64;
+        let mut items = Vec::new();
+        for (i, fty) in self.fields(ty).iter().enumerate() {
+            // SAFETY: field `i` of a live object of this type.
+            let field = unsafe { *ptr.add(1 + i) };
+            items.push(self.to_value_at(*fty, field, depth + 1)?);
+        }
+        Ok(interp::value::Value::tuple(items))
+    }
+}
+
+/// A new heap object of the type with tag `tag` (fails on the memory
+/// budget); 0 when the run stopped.
+pub(crate) extern "C" fn rt_alloc(ctx: *mut Ctx, tag: u32) -> u64 {
+    with_ctx(ctx, |rt, _| rt.alloc(ty_of_tag(tag))).unwrap_or(0)
+}
+
+/// Frees an object whose count generated code found at one, and whatever
+/// only it referenced.
+pub(crate) extern "C" fn rt_free(ctx: *mut Ctx, tag: u32, object: u64) {
+    with_ctx(ctx, |rt, _| {
+        rt.release(object, ty_of_tag(tag));
+        Ok(())
+    });
 }
 
 /// The interpreter's value for a Core value given as a 64-bit pattern.
@@ -173,7 +323,7 @@ fn string_at<'s>(bits: u64) -> Result<&'s String, RunError> {
 /// `print x`: writes `x` as `print` does, then a newline.
 pub(crate) extern "C" fn rt_print(ctx: *mut Ctx, tag: u32, bits: u64) {
     with_ctx(ctx, |rt, _| {
-        let mut line = interp::show::display(&to_value(tag, bits)?)?;
+        let mut line = interp::show::display(&rt.to_value(ty_of_tag(tag), bits)?)?;
         line.push('\n');
         rt.write(line.as_bytes());
         Ok(())
