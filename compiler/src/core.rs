@@ -45,12 +45,15 @@ pub enum Ty {
     /// A tuple: a pointer to a reference-counted object whose fields have
     /// the types `Program::tuples[index]`.
     Tuple(u32),
+    /// A list: null for `[]`, else a pointer to a reference-counted cons
+    /// cell (head, tail) whose head has type `Program::lists[index]`.
+    List(u32),
 }
 
 impl Ty {
     /// Whether values of this type are reference-counted heap objects.
     pub fn is_heap(self) -> bool {
-        matches!(self, Ty::Tuple(_))
+        matches!(self, Ty::Tuple(_) | Ty::List(_))
     }
 }
 
@@ -72,6 +75,8 @@ pub struct Program {
     pub main: GlobalId,
     /// The field types of each tuple type (`Ty::Tuple(i)` is `tuples[i]`).
     pub tuples: Vec<Vec<Ty>>,
+    /// The element type of each list type (`Ty::List(i)` is `[lists[i]]`).
+    pub lists: Vec<Ty>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -118,11 +123,13 @@ pub enum ExprKind {
     Seq(Box<Expr>, Box<Expr>),
     /// Stops the run with a runtime error.
     Fail(Failure),
-    /// A new heap object of the expression's type (a tuple) with these
-    /// fields, evaluated left to right.
+    /// A new heap object of the expression's type with these fields,
+    /// evaluated left to right: a tuple, or for a list type a cons cell
+    /// (head, tail), or with no fields the empty list.
     Alloc(Vec<Expr>),
-    /// Field `index` of the heap object in a variable (a new reference).
-    Field(VarId, u32),
+    /// Field `index` of a heap object (a new reference): of a tuple, or
+    /// 0 (head) and 1 (tail) of a cons cell, which must not be `[]`.
+    Field(Box<Expr>, u32),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -181,6 +188,10 @@ pub enum Prim {
     Chr,
     /// `print x`: writes `x` as `print` does, then a newline.
     Print(Ty),
+    /// Whether a list is `[]`.
+    IsNil,
+    /// Whether a list is a cons cell.
+    IsCons,
 }
 
 

@@ -150,6 +150,7 @@ fn run_core(core: &core::Program, limits: &Limits, sink: mpsc::Sender<Vec<u8>>, 
         messages: compiled.messages.clone(),
         global_names: core.globals.iter().map(|g| g.name.clone()).collect(),
         tuples: core.tuples.clone(),
+        lists: core.lists.clone(),
         live: 0,
         peak: 0,
     };

@@ -39,6 +39,9 @@ const EXTRA: &[(&str, &str)] = &[
     ("tuples", "swap (a, b) = (b, a)\nsumpair (a, b) = a + b\nloop 0 acc = acc\nloop n acc = loop (n - 1) (swap acc)\nnested ((a, _), c) = a + c\nmain =\n  p = (1, 2)\n  print (swap p)\n  print (loop 5 (3, 4))\n  print (nested ((1, 2.5), 10))\n  print ((1, \"s\"), true)\n  sumpair (swap p)\n"),
     ("tuple_patterns_with_literals", "f (0, _) = \"zero\"\nf (_, (true, c)) = \"yes\"\nf _ = \"other\"\nmain =\n  print (f (0, (false, 'a')))\n  print (f (1, (true, 'b')))\n  print (f (2, (false, 'c')))\n  (f (3, (true, 'd')), 2)\n"),
     ("tuple_global_and_main", "origin = (0.5, -1)\nmain = (origin, origin)\n"),
+    ("lists", "len [] = 0\nlen (_ : xs) = 1 + len xs\nsum_acc [] acc = acc\nsum_acc (x : xs) acc = sum_acc xs (acc + x)\nbuild 0 acc = acc\nbuild n acc = build (n - 1) (n : acc)\nfirsts [a b] = (a, b)\nfirsts _ = (0, 0)\nrev [] acc = acc\nrev (x : xs) acc = rev xs (x : acc)\nmain =\n  print [1 2 3]\n  print (len [(1, 'a') (2, 'b')])\n  print (firsts [7 8])\n  print (firsts [7])\n  print (rev [\"a\" \"b\"] [])\n  print [[1] [] [2 3]]\n  xs = build 100000 []\n  print (sum_acc xs 0)\n  len (build 1000 [])\n"),
+    ("long_list_freed_without_recursion", "build 0 acc = acc\nbuild n acc = build (n - 1) (n : acc)\nnon_empty (_ : _) = true\nnon_empty [] = false\nmain =\n  xs = build 1000000 []\n  print (non_empty xs)\n  0\n"),
+    ("list_pattern_failure", "second (_ : x : _) = x\nmain =\n  print (second [1 2 3])\n  second [1]\n"),
     ("abs_wraps", "m = 0 - 9223372036854775807 - 1\nmain =\n  print (abs (0 - 5))\n  abs m\n"),
 ];
 

@@ -41,7 +41,7 @@ const MAX_DEPTH: usize = 400;
 /// Lowers a whole program whose `main` exists and takes no parameters.
 pub fn lower(program: &ast::Program, info: &TypeInfo) -> Result<Program> {
     let groups = top_level_groups(program);
-    let mut lowerer = Lowerer { info, groups: &groups, funs: Vec::new(), instances: HashMap::new(), jobs: Vec::new(), next_bind: 0, next_local: 0, depth: 0, tuples: RefCell::new(Vec::new()) };
+    let mut lowerer = Lowerer { info, groups: &groups, funs: Vec::new(), instances: HashMap::new(), jobs: Vec::new(), next_bind: 0, next_local: 0, depth: 0, tuples: RefCell::new(Vec::new()), lists: RefCell::new(Vec::new()) };
     let mut globals = Vec::new();
     let mut global_index = HashMap::new();
     for (index, group) in groups.iter().enumerate() {
@@ -61,7 +61,7 @@ pub fn lower(program: &ast::Program, info: &TypeInfo) -> Result<Program> {
         lowerer.run_job(job, &global_index)?;
     }
     let funs = lowerer.funs.into_iter().map(|f| f.ok_or_else(|| Unsupported("internal: a function was never lowered".into()))).collect::<Result<_>>()?;
-    Ok(Program { funs, globals: globals.into_iter().map(|(_, g)| g).collect(), main, tuples: lowerer.tuples.into_inner() })
+    Ok(Program { funs, globals: globals.into_iter().map(|(_, g)| g).collect(), main, tuples: lowerer.tuples.into_inner(), lists: lowerer.lists.into_inner() })
 }
 
 /// The equations of one top-level name.
@@ -177,6 +177,8 @@ struct Lowerer<'a, 'i> {
     /// The tuple types met so far (`Ty::Tuple(i)` is entry `i`); interned
     /// behind a `RefCell` so that computing a type needs only `&self`.
     tuples: RefCell<Vec<Vec<Ty>>>,
+    /// The list types met so far, by element type (`Ty::List(i)`).
+    lists: RefCell<Vec<Ty>>,
 }
 
 /// An argument of a call: still to lower, or already lowered (the left
@@ -215,15 +217,28 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 };
                 Ty::Tuple(index as u32)
             }
+            Type::List(elem) => {
+                let elem = self.core_ty_at(elem, depth + 1)?;
+                let mut lists = self.lists.borrow_mut();
+                let index = match lists.iter().position(|e| *e == elem) {
+                    Some(i) => i,
+                    None => {
+                        lists.push(elem);
+                        lists.len() - 1
+                    }
+                };
+                Ty::List(index as u32)
+            }
             other => return Err(unsupported_type(other)),
         })
     }
 
-    /// The field types of a tuple type.
+    /// The field types of a tuple type, or of a cons cell of a list type.
     fn fields_of(&self, ty: Ty) -> Result<Vec<Ty>> {
         match ty {
             Ty::Tuple(i) => self.tuples.borrow().get(i as usize).cloned().ok_or_else(|| Unsupported("internal: an unknown tuple type".into())),
-            _ => Err(Unsupported("internal: a tuple pattern on a non-tuple".into())),
+            Ty::List(i) => self.lists.borrow().get(i as usize).map(|e| vec![*e, ty]).ok_or_else(|| Unsupported("internal: an unknown list type".into())),
+            _ => Err(Unsupported("internal: a structured pattern on a scalar".into())),
         }
     }
 
@@ -336,7 +351,8 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             let mut tests = Vec::new();
             let mut binds = Vec::new();
             for (pat, (var, pty)) in pats.iter().zip(&arg_vars) {
-                self.pattern(ctx, pat, *var, *pty, &mut tests, &mut binds)?;
+                let path = Expr::new(*pty, ExprKind::Var(*var));
+                self.pattern(ctx, pat, path, &mut tests, &mut binds)?;
             }
             let body = self.expr(ctx, body, global_index)?;
             ctx.scope.truncate(mark);
@@ -347,27 +363,38 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             }
         }
         let mut result = Expr::fail(ret, no_match.to_string());
-        for (binds, tests, body) in alternatives.into_iter().rev() {
+        for (binds, tests, mut body) in alternatives.into_iter().rev() {
+            // Variables are bound once every test has passed (a field of a
+            // list exists only then); each is read from the argument along
+            // its path, so the tests need none of them.
+            for (var, value) in binds.into_iter().rev() {
+                body = Expr::new(ret, ExprKind::Let(var, Box::new(value), Box::new(body)));
+            }
             result = match conjunction(tests) {
                 None => body,
                 Some(cond) => Expr::new(ret, ExprKind::If(Box::new(cond), Box::new(body), Box::new(result))),
             };
-            // Tuple fields are bound before the tests: a tuple always has
-            // them, and the tests may read them.
-            for (var, value) in binds.into_iter().rev() {
-                result = Expr::new(ret, ExprKind::Let(var, Box::new(value), Box::new(result)));
-            }
         }
         Ok(Fun { name: self.unique_name(name), params, ret, body: result, vars: ctx.var_tys.len() as u32 })
     }
 
-    /// Binds the variables of `pat` (matched against `var` of type `ty`),
-    /// adds the tests it needs to `tests` and the fields it takes apart to
-    /// `binds` (in order, each may read the ones before).
-    fn pattern(&mut self, ctx: &mut FunCtx<'a>, pat: &ast::Pat, var: VarId, ty: Ty, tests: &mut Vec<Expr>, binds: &mut Vec<(VarId, Expr)>) -> Result<()> {
+    /// Matches `pat` against the value at `path` (an argument, or a chain
+    /// of fields of one, read only after the tests before it passed): adds
+    /// the tests it needs to `tests` and its variables to `binds`.
+    fn pattern(&mut self, ctx: &mut FunCtx<'a>, pat: &ast::Pat, path: Expr, tests: &mut Vec<Expr>, binds: &mut Vec<(VarId, Expr)>) -> Result<()> {
+        let ty = path.ty;
+        let field = |path: &Expr, index: u32, fty: Ty| Expr::new(fty, ExprKind::Field(Box::new(path.clone()), index));
         match &pat.kind {
             PatKind::Wildcard | PatKind::Unit => {}
             PatKind::Var(name) => {
+                let var = match path.kind {
+                    ExprKind::Var(var) => var,
+                    _ => {
+                        let (_, var) = self.new_var(ctx, ty);
+                        binds.push((var, path));
+                        var
+                    }
+                };
                 let bind = self.next_bind;
                 self.next_bind += 1;
                 ctx.vars.insert(bind, var);
@@ -376,23 +403,33 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             PatKind::Lit(lit) => {
                 let lit = literal(lit);
                 let lty = Expr::lit(lit.clone()).ty;
-                tests.push(Expr::new(Ty::Bool, ExprKind::Prim(Prim::Cmp(Cmp::Eq, lty), vec![Expr::new(ty, ExprKind::Var(var)), Expr::lit(lit)])));
+                tests.push(Expr::new(Ty::Bool, ExprKind::Prim(Prim::Cmp(Cmp::Eq, lty), vec![path, Expr::lit(lit)])));
             }
             PatKind::Error => tests.push(Expr::lit(Lit::Bool(false))),
-            PatKind::Con(..) => return Err(Unsupported::new("constructor patterns")),
             PatKind::Tuple(items) => {
                 let fields = self.fields_of(ty)?;
                 for (index, (item, fty)) in items.iter().zip(fields).enumerate() {
-                    if matches!(item.kind, PatKind::Wildcard) {
-                        continue;
-                    }
-                    let (_, field) = self.new_var(ctx, fty);
-                    binds.push((field, Expr::new(fty, ExprKind::Field(var, index as u32))));
-                    self.pattern(ctx, item, field, fty, tests, binds)?;
+                    self.pattern(ctx, item, field(&path, index as u32, fty), tests, binds)?;
                 }
             }
+            PatKind::Cons(head, tail) => {
+                let fields = self.fields_of(ty)?;
+                tests.push(Expr::new(Ty::Bool, ExprKind::Prim(Prim::IsCons, vec![path.clone()])));
+                self.pattern(ctx, head, field(&path, 0, fields[0]), tests, binds)?;
+                self.pattern(ctx, tail, field(&path, 1, ty), tests, binds)?;
+            }
+            PatKind::List(items) => {
+                let fields = self.fields_of(ty)?;
+                let mut rest = path;
+                for item in items {
+                    tests.push(Expr::new(Ty::Bool, ExprKind::Prim(Prim::IsCons, vec![rest.clone()])));
+                    self.pattern(ctx, item, field(&rest, 0, fields[0]), tests, binds)?;
+                    rest = field(&rest, 1, ty);
+                }
+                tests.push(Expr::new(Ty::Bool, ExprKind::Prim(Prim::IsNil, vec![rest])));
+            }
+            PatKind::Con(..) => return Err(Unsupported::new("constructor patterns")),
             PatKind::Record(_) => return Err(Unsupported::new("record patterns")),
-            PatKind::List(_) | PatKind::Cons(..) => return Err(Unsupported::new("list patterns")),
         }
         Ok(())
     }
@@ -448,7 +485,17 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 let fields = items.iter().map(|i| self.expr(ctx, i, gi)).collect::<Result<Vec<_>>>()?;
                 Expr::new(ty, ExprKind::Alloc(fields))
             }
-            AK::List(_) | AK::Range(..) | AK::Comprehension(..) => return Err(Unsupported::new("lists")),
+            AK::List(items) => {
+                let ty = self.type_of(ctx, e)?;
+                let items = items.iter().map(|i| self.expr(ctx, i, gi)).collect::<Result<Vec<_>>>()?;
+                let mut list = Expr::new(ty, ExprKind::Alloc(Vec::new()));
+                for item in items.into_iter().rev() {
+                    list = Expr::new(ty, ExprKind::Alloc(vec![item, list]));
+                }
+                list
+            }
+            AK::Range(..) => return Err(Unsupported::new("ranges")),
+            AK::Comprehension(..) => return Err(Unsupported::new("list comprehensions")),
             AK::Interp(_) => return Err(Unsupported::new("string interpolation")),
             AK::Hole => Expr::fail(self.type_of(ctx, e).unwrap_or(Ty::Unit), "internal: evaluated an unfinished expression".into()),
             AK::Error => Expr::fail(self.type_of(ctx, e).unwrap_or(Ty::Unit), "internal: evaluated an expression that did not parse".into()),
@@ -610,7 +657,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 };
                 let operand = self.type_of(ctx, a)?;
                 if operand.is_heap() {
-                    return Err(Unsupported::new("comparisons of tuples"));
+                    return Err(Unsupported::new("comparisons of tuples and lists"));
                 }
                 Prim::Cmp(cmp, operand)
             }
@@ -632,7 +679,12 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                     _ => return Err(Unsupported("internal: `%` on Floats".into())),
                 }
             }
-            BinOp::Cons | BinOp::Append => return Err(Unsupported::new(if op == BinOp::Cons { "lists" } else { "`++`" })),
+            BinOp::Cons => {
+                let head = self.expr(ctx, a, gi)?;
+                let tail = self.expr(ctx, b, gi)?;
+                return Ok(Expr::new(ty, ExprKind::Alloc(vec![head, tail])));
+            }
+            BinOp::Append => return Err(Unsupported::new("`++`")),
             BinOp::Compose => return Err(Unsupported::new("function composition")),
         };
         let a = self.expr(ctx, a, gi)?;
@@ -763,7 +815,7 @@ fn builtin(name: &str, arg_ty: Ty, mut args: Vec<Expr>, ty: Ty) -> Result<Expr> 
         return Err(Unsupported::new(&format!("`{name}` applied to {} arguments", args.len())));
     }
     if arg_ty.is_heap() && name != "print" {
-        return Err(Unsupported::new(&format!("`{name}` on tuples")));
+        return Err(Unsupported::new(&format!("`{name}` on tuples and lists")));
     }
     let prim = |p: Prim, args: Vec<Expr>| Ok(Expr::new(ty, ExprKind::Prim(p, args)));
     match name {

@@ -7,8 +7,10 @@ use std::fmt::{self, Write};
 
 impl fmt::Display for Ty {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Ty::Tuple(i) = self {
-            return write!(f, "T{i}");
+        match self {
+            Ty::Tuple(i) => return write!(f, "T{i}"),
+            Ty::List(i) => return write!(f, "L{i}"),
+            _ => {}
         }
         f.write_str(match self {
             Ty::Int => "Int",
@@ -18,6 +20,7 @@ impl fmt::Display for Ty {
             Ty::Unit => "()",
             Ty::Str => "Str",
             Ty::Tuple(_) => "T",
+            Ty::List(_) => "L",
         })
     }
 }
@@ -31,6 +34,9 @@ impl fmt::Display for Program {
         for (i, fields) in self.tuples.iter().enumerate() {
             let fields: Vec<String> = fields.iter().map(|t| t.to_string()).collect();
             writeln!(f, "tuple T{i} = ({})", fields.join(", "))?;
+        }
+        for (i, elem) in self.lists.iter().enumerate() {
+            writeln!(f, "list L{i} = [{elem}]")?;
         }
         for (i, fun) in self.funs.iter().enumerate() {
             writeln!(f)?;
@@ -90,7 +96,11 @@ fn write_expr(out: &mut String, e: &Expr, indent: usize) {
             fields.iter().for_each(|a| write_expr(out, a, indent + 1));
             Ok(())
         }
-        ExprKind::Field(v, i) => writeln!(out, "{pad}v{v}.{i} : {}", e.ty),
+        ExprKind::Field(object, i) => {
+            let _ = writeln!(out, "{pad}field {i} : {}", e.ty);
+            write_expr(out, object, indent + 1);
+            Ok(())
+        }
         ExprKind::Fail(Failure::Message(m)) => writeln!(out, "{pad}fail {m:?} : {}", e.ty),
         ExprKind::Fail(Failure::UserError(msg)) => {
             let _ = writeln!(out, "{pad}error : {}", e.ty);

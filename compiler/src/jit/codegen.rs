@@ -58,7 +58,7 @@ fn isa() -> Result<cranelift_codegen::isa::OwnedTargetIsa, String> {
 
 fn clif(ty: Ty) -> ir::Type {
     match ty {
-        Ty::Int | Ty::Str | Ty::Tuple(_) => types::I64,
+        Ty::Int | Ty::Str | Ty::Tuple(_) | Ty::List(_) => types::I64,
         Ty::Float => types::F64,
         Ty::Bool | Ty::Unit => types::I8,
         Ty::Char => types::I32,
@@ -147,7 +147,7 @@ pub(crate) fn compile(program: &core::Program) -> Result<Compiled, String> {
 /// A value as its 64-bit pattern (what globals store).
 fn to_bits(b: &mut FunctionBuilder, v: Value, ty: Ty) -> Value {
     match ty {
-        Ty::Int | Ty::Str | Ty::Tuple(_) => v,
+        Ty::Int | Ty::Str | Ty::Tuple(_) | Ty::List(_) => v,
         Ty::Float => b.ins().bitcast(types::I64, MemFlagsData::new(), v),
         Ty::Bool | Ty::Unit | Ty::Char => b.ins().uextend(types::I64, v),
     }
@@ -156,7 +156,7 @@ fn to_bits(b: &mut FunctionBuilder, v: Value, ty: Ty) -> Value {
 /// A value from its 64-bit pattern.
 fn from_bits(b: &mut FunctionBuilder, bits: Value, ty: Ty) -> Value {
     match ty {
-        Ty::Int | Ty::Str | Ty::Tuple(_) => bits,
+        Ty::Int | Ty::Str | Ty::Tuple(_) | Ty::List(_) => bits,
         Ty::Float => b.ins().bitcast(types::F64, MemFlagsData::new(), bits),
         Ty::Bool | Ty::Unit => b.ins().ireduce(types::I8, bits),
         Ty::Char => b.ins().ireduce(types::I32, bits),
@@ -379,9 +379,28 @@ impl Translator<'_, '_> {
         if !ty.is_heap() {
             return;
         }
+        let done = self.skip_if_nil(value, ty);
         let count = self.b.ins().load(types::I64, MemFlagsData::trusted(), value, 0);
         let more = self.b.ins().iadd_imm_s(count, 1);
         self.b.ins().store(MemFlagsData::trusted(), more, value, 0);
+        if let Some(done) = done {
+            self.b.ins().jump(done, &[]);
+            self.b.switch_to_block(done);
+            self.b.seal_block(done);
+        }
+    }
+
+    /// For a list, branches past the code that follows when `value` is
+    /// `[]` (null, no object): returns the block to jump to at its end.
+    fn skip_if_nil(&mut self, value: Value, ty: Ty) -> Option<ir::Block> {
+        if !matches!(ty, Ty::List(_)) {
+            return None;
+        }
+        let (object, done) = (self.b.create_block(), self.b.create_block());
+        self.b.ins().brif(value, object, &[], done, &[]);
+        self.b.switch_to_block(object);
+        self.b.seal_block(object);
+        Some(done)
     }
 
     /// Drops a reference to a heap value: the last one frees it (in the
@@ -391,9 +410,11 @@ impl Translator<'_, '_> {
         if !ty.is_heap() {
             return;
         }
+        let nil_done = self.skip_if_nil(value, ty);
         let count = self.b.ins().load(types::I64, MemFlagsData::trusted(), value, 0);
         let last = self.b.ins().icmp_imm_s(IntCC::Equal, count, 1);
-        let (free, keep, done) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+        let (free, keep) = (self.b.create_block(), self.b.create_block());
+        let done = nil_done.unwrap_or_else(|| self.b.create_block());
         self.b.ins().brif(last, free, &[], keep, &[]);
         self.b.switch_to_block(free);
         self.b.seal_block(free);
@@ -515,6 +536,7 @@ impl Translator<'_, '_> {
                 self.drop_value(v, first.ty);
                 self.expr(second)
             }
+            ExprKind::Alloc(fields) if fields.is_empty() => self.b.ins().iconst(types::I64, 0),
             ExprKind::Alloc(fields) => {
                 let vals: Vec<Value> = fields.iter().map(|f| self.expr(f)).collect();
                 let t = self.b.ins().iconst(types::I32, tag(e.ty) as i64);
@@ -526,12 +548,22 @@ impl Translator<'_, '_> {
                 }
                 object
             }
-            ExprKind::Field(v, i) => {
-                let Some(var) = self.vars.get(*v as usize).copied() else { return self.zero(e.ty) };
-                let object = self.b.use_var(var);
+            ExprKind::Field(object_expr, i) => {
+                // A variable is read in place; any other object is a
+                // temporary, dropped once its field has its own reference.
+                let (object, temporary) = match &object_expr.kind {
+                    ExprKind::Var(v) => match self.vars.get(*v as usize).copied() {
+                        Some(var) => (self.b.use_var(var), false),
+                        None => return self.zero(e.ty),
+                    },
+                    _ => (self.expr(object_expr), true),
+                };
                 let bits = self.b.ins().load(types::I64, MemFlagsData::trusted(), object, runtime::field_offset(*i));
                 let value = from_bits(&mut self.b, bits, e.ty);
                 self.dup(value, e.ty);
+                if temporary {
+                    self.drop_value(object, object_expr.ty);
+                }
                 value
             }
             ExprKind::If(c, t, f) => {
@@ -673,6 +705,8 @@ impl Translator<'_, '_> {
                 }
             }
             Prim::Not => self.b.ins().bxor_imm_s(x, 1),
+            Prim::IsNil => self.b.ins().icmp_imm_s(IntCC::Equal, x, 0),
+            Prim::IsCons => self.b.ins().icmp_imm_s(IntCC::NotEqual, x, 0),
             Prim::Even | Prim::Odd => {
                 let low = self.b.ins().band_imm_s(x, 1);
                 let cc = if prim == Prim::Even { IntCC::Equal } else { IntCC::NotEqual };
@@ -719,7 +753,7 @@ impl Translator<'_, '_> {
             }
             Ty::Int => self.b.ins().icmp(int_cc(cmp, true), x, y),
             // Lowering refuses comparisons of heap values for now.
-            Ty::Bool | Ty::Char | Ty::Tuple(_) => self.b.ins().icmp(int_cc(cmp, false), x, y),
+            Ty::Bool | Ty::Char | Ty::Tuple(_) | Ty::List(_) => self.b.ins().icmp(int_cc(cmp, false), x, y),
         }
     }
 }

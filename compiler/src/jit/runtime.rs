@@ -70,6 +70,8 @@ pub(crate) struct Runtime {
     pub global_names: Vec<String>,
     /// Field types of the tuple types (`Ty::Tuple(i)`).
     pub tuples: Vec<Vec<Ty>>,
+    /// Element types of the list types (`Ty::List(i)`).
+    pub lists: Vec<Ty>,
     /// Bytes of heap objects alive now, and at most so far.
     pub live: u64,
     pub peak: u64,
@@ -149,14 +151,21 @@ pub(crate) fn tag(ty: Ty) -> u32 {
         Ty::Unit => 4,
         Ty::Str => 5,
         Ty::Tuple(i) => TUPLE_TAG + i,
+        Ty::List(i) => LIST_TAG + i,
     }
 }
+
+/// Tags from this one on are list types (`LIST_TAG + index`).
+const LIST_TAG: u32 = 1 << 30;
 
 /// Tags from this one on are tuple types (`TUPLE_TAG + index`).
 const TUPLE_TAG: u32 = 6;
 
 /// The Core type a tag stands for.
 fn ty_of_tag(tag: u32) -> Ty {
+    if tag >= LIST_TAG {
+        return Ty::List(tag - LIST_TAG);
+    }
     match tag {
         0 => Ty::Int,
         1 => Ty::Float,
@@ -188,6 +197,11 @@ fn object_layout(fields: usize) -> Option<std::alloc::Layout> {
     std::alloc::Layout::from_size_align(8 + 8 * fields, 8).ok()
 }
 
+/// Bytes a cons cell counts: what the interpreter charges for one.
+fn cons_bytes() -> u64 {
+    (std::mem::size_of::<interp::value::Cons>() + 16) as u64
+}
+
 /// Bytes a tuple of `n` fields counts against the memory budget: what the
 /// interpreter charges for the same tuple (its node, the `Rc` header and
 /// one value slot per field), so a budget means the same in both engines.
@@ -196,10 +210,20 @@ fn tuple_bytes(n: usize) -> u64 {
 }
 
 impl Runtime {
-    fn fields(&self, ty: Ty) -> &[Ty] {
+    /// The field types of an object of type `ty` (a cons cell for a list).
+    fn fields(&self, ty: Ty) -> Vec<Ty> {
         match ty {
-            Ty::Tuple(i) => self.tuples.get(i as usize).map_or(&[], |f| f.as_slice()),
-            _ => &[],
+            Ty::Tuple(i) => self.tuples.get(i as usize).cloned().unwrap_or_default(),
+            Ty::List(i) => self.lists.get(i as usize).map(|e| vec![*e, ty]).unwrap_or_default(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Bytes an object of type `ty` counts against the memory budget.
+    fn object_bytes(&self, ty: Ty) -> u64 {
+        match ty {
+            Ty::List(_) => cons_bytes(),
+            _ => tuple_bytes(self.fields(ty).len()),
         }
     }
 
@@ -207,7 +231,7 @@ impl Runtime {
     /// fields, charging it to the memory budget.
     fn alloc(&mut self, ty: Ty) -> Result<u64, RunError> {
         let n = self.fields(ty).len();
-        let bytes = tuple_bytes(n);
+        let bytes = self.object_bytes(ty);
         if self.live.saturating_add(bytes) > self.limits.memory {
             return Err(RunError::MemoryLimit(self.limits.memory));
         }
@@ -233,6 +257,9 @@ impl Runtime {
         }
         let mut work = vec![(bits, ty)];
         while let Some((object, ty)) = work.pop() {
+            if object == 0 {
+                continue;
+            }
             let ptr = object as *mut u64;
             // SAFETY: `object` is a live object made by `alloc` (see above).
             let count = unsafe { *ptr };
@@ -241,7 +268,7 @@ impl Runtime {
                 unsafe { *ptr = count - 1 };
                 continue;
             }
-            let fields = self.fields(ty).to_vec();
+            let fields = self.fields(ty);
             for (i, fty) in fields.iter().enumerate() {
                 if fty.is_heap() {
                     // SAFETY: field `i` of a live object of this type.
@@ -254,7 +281,7 @@ impl Runtime {
                 // field count of its type), and unreferenced now.
                 unsafe { std::alloc::dealloc(ptr as *mut u8, layout) };
             }
-            self.live = self.live.saturating_sub(tuple_bytes(fields.len()));
+            self.live = self.live.saturating_sub(self.object_bytes(ty));
         }
     }
 
@@ -266,6 +293,20 @@ impl Runtime {
     fn to_value_at(&self, ty: Ty, bits: u64, depth: usize) -> Result<interp::value::Value, RunError> {
         if !ty.is_heap() {
             return to_value(tag(ty), bits);
+        }
+        if let Ty::List(i) = ty {
+            let elem = self.lists.get(i as usize).copied().unwrap_or(Ty::Unit);
+            let mut items = Vec::new();
+            let mut cell = bits;
+            while cell != 0 {
+                let ptr = cell as *const u64;
+                // SAFETY: a live cons cell: head at field 0, tail at 1.
+                let (head, tail) = unsafe { (*ptr.add(1), *ptr.add(2)) };
+                items.push(self.to_value_at(elem, head, depth + 1)?);
+                cell = tail;
+            }
+            let list = items.into_iter().rev().fold(interp::value::List::nil(), |tail, head| interp::value::List::cons(head, tail));
+            return Ok(interp::value::Value::List(list));
         }
         if bits == 0 || depth > 1000 {
             return Err(interp::internal("a malformed heap value"));
