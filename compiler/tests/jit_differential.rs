@@ -42,6 +42,8 @@ const EXTRA: &[(&str, &str)] = &[
     ("lists", "len [] = 0\nlen (_ : xs) = 1 + len xs\nsum_acc [] acc = acc\nsum_acc (x : xs) acc = sum_acc xs (acc + x)\nbuild 0 acc = acc\nbuild n acc = build (n - 1) (n : acc)\nfirsts [a b] = (a, b)\nfirsts _ = (0, 0)\nrev [] acc = acc\nrev (x : xs) acc = rev xs (x : acc)\nmain =\n  print [1 2 3]\n  print (len [(1, 'a') (2, 'b')])\n  print (firsts [7 8])\n  print (firsts [7])\n  print (rev [\"a\" \"b\"] [])\n  print [[1] [] [2 3]]\n  xs = build 100000 []\n  print (sum_acc xs 0)\n  len (build 1000 [])\n"),
     ("long_list_freed_without_recursion", "build 0 acc = acc\nbuild n acc = build (n - 1) (n : acc)\nnon_empty (_ : _) = true\nnon_empty [] = false\nmain =\n  xs = build 1000000 []\n  print (non_empty xs)\n  0\n"),
     ("list_pattern_failure", "second (_ : x : _) = x\nmain =\n  print (second [1 2 3])\n  second [1]\n"),
+    ("nested_lists_globals_pipes", "heads2 (x : _) = x\nheads2 [] = 0\npick c a b = ? c -> a : b\nheads ((x : _) : _) = x\nheads _ = 0\ng = [(1, [true]) (2, [])]\nfirstflag [] = false\nfirstflag ((_, f : _) : _) = f\nfirstflag (_ : rest) = firstflag rest\nmain =\n  print (pick true [1] [])\n  print (heads [[5 6] [7]])\n  print g\n  print (firstflag g)\n  ys = 1 : 2 : []\n  print (ys |> heads2)\n  []\n"),
+    ("lists_captured_by_local_functions", "f xs =\n  count [] n = n\n  count (_ : rest) n = count rest (n + 1)\n  both = (count xs 0, xs)\n  both\nmain =\n  print (f [1 2 3])\n  t = f []\n  print t\n  t\n"),
     ("abs_wraps", "m = 0 - 9223372036854775807 - 1\nmain =\n  print (abs (0 - 5))\n  abs m\n"),
 ];
 
