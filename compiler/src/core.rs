@@ -48,12 +48,17 @@ pub enum Ty {
     /// A list: null for `[]`, else a pointer to a reference-counted cons
     /// cell (head, tail) whose head has type `Program::lists[index]`.
     List(u32),
+    /// A value of an algebraic data type: a pointer to a reference-counted
+    /// object whose field 0 is the constructor's index (an `Int`) and whose
+    /// other fields are the constructor's arguments
+    /// (`Program::datas[index]`).
+    Data(u32),
 }
 
 impl Ty {
     /// Whether values of this type are reference-counted heap objects.
     pub fn is_heap(self) -> bool {
-        matches!(self, Ty::Tuple(_) | Ty::List(_))
+        matches!(self, Ty::Tuple(_) | Ty::List(_) | Ty::Data(_))
     }
 }
 
@@ -77,6 +82,17 @@ pub struct Program {
     pub tuples: Vec<Vec<Ty>>,
     /// The element type of each list type (`Ty::List(i)` is `[lists[i]]`).
     pub lists: Vec<Ty>,
+    /// The constructors of each data type instance (`Ty::Data(i)`).
+    pub datas: Vec<DataTy>,
+}
+
+/// One ground instance of a data type (`Tree Int`).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DataTy {
+    pub name: String,
+    /// Each constructor's name and argument types, in declaration order
+    /// (the index is the tag).
+    pub cons: Vec<(String, Vec<Ty>)>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -151,6 +151,7 @@ fn run_core(core: &core::Program, limits: &Limits, sink: mpsc::Sender<Vec<u8>>, 
         global_names: core.globals.iter().map(|g| g.name.clone()).collect(),
         tuples: core.tuples.clone(),
         lists: core.lists.clone(),
+        datas: core.datas.clone(),
         live: 0,
         peak: 0,
     };

@@ -44,6 +44,8 @@ const EXTRA: &[(&str, &str)] = &[
     ("list_pattern_failure", "second (_ : x : _) = x\nmain =\n  print (second [1 2 3])\n  second [1]\n"),
     ("nested_lists_globals_pipes", "heads2 (x : _) = x\nheads2 [] = 0\npick c a b = ? c -> a : b\nheads ((x : _) : _) = x\nheads _ = 0\ng = [(1, [true]) (2, [])]\nfirstflag [] = false\nfirstflag ((_, f : _) : _) = f\nfirstflag (_ : rest) = firstflag rest\nmain =\n  print (pick true [1] [])\n  print (heads [[5 6] [7]])\n  print g\n  print (firstflag g)\n  ys = 1 : 2 : []\n  print (ys |> heads2)\n  []\n"),
     ("lists_captured_by_local_functions", "f xs =\n  count [] n = n\n  count (_ : rest) n = count rest (n + 1)\n  both = (count xs 0, xs)\n  both\nmain =\n  print (f [1 2 3])\n  t = f []\n  print t\n  t\n"),
+    ("data_types", "Shape = Circle Float | Rect Float Float | Dot\nTree a = Leaf | Node (Tree a) a (Tree a)\narea (Circle r) = 3.0 * r * r\narea (Rect w h) = w * h\narea Dot = 0.0\ninsert : Int -> Tree Int -> Tree Int\ninsert x Leaf = Node Leaf x Leaf\ninsert x (Node l v r) = ? x < v -> Node (insert x l) v r : Node l v (insert x r)\nsize Leaf = 0\nsize (Node l _ r) = size l + 1 + size r\nbuild [] t = t\nbuild (x : xs) t = build xs (insert x t)\nchain 0 acc = acc\nchain n acc = chain (n - 1) (Node Leaf n acc)\nmain =\n  print (area (Rect 2.0 3.0))\n  print (area Dot)\n  print [(Circle 1.0) Dot]\n  t = build [5 3 8 1] Leaf\n  print t\n  print (size t)\n  print (size (chain 100000 Leaf))\n  Node Leaf 'x' Leaf\n"),
+    ("data_failed_match", "Color = Red | Green | Blue\nname Red = \"red\"\nname Green = \"green\"\nmain =\n  print (name Green)\n  name Blue\n"),
     ("abs_wraps", "m = 0 - 9223372036854775807 - 1\nmain =\n  print (abs (0 - 5))\n  abs m\n"),
 ];
 

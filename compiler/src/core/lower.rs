@@ -41,7 +41,7 @@ const MAX_DEPTH: usize = 400;
 /// Lowers a whole program whose `main` exists and takes no parameters.
 pub fn lower(program: &ast::Program, info: &TypeInfo) -> Result<Program> {
     let groups = top_level_groups(program);
-    let mut lowerer = Lowerer { info, groups: &groups, funs: Vec::new(), instances: HashMap::new(), jobs: Vec::new(), next_bind: 0, next_local: 0, depth: 0, tuples: RefCell::new(Vec::new()), lists: RefCell::new(Vec::new()) };
+    let mut lowerer = Lowerer { info, groups: &groups, funs: Vec::new(), instances: HashMap::new(), jobs: Vec::new(), next_bind: 0, next_local: 0, depth: 0, tuples: RefCell::new(Vec::new()), lists: RefCell::new(Vec::new()), datas: RefCell::new(Vec::new()), data_keys: RefCell::new(HashMap::new()), typedefs: typedefs(program) };
     let mut globals = Vec::new();
     let mut global_index = HashMap::new();
     for (index, group) in groups.iter().enumerate() {
@@ -61,7 +61,7 @@ pub fn lower(program: &ast::Program, info: &TypeInfo) -> Result<Program> {
         lowerer.run_job(job, &global_index)?;
     }
     let funs = lowerer.funs.into_iter().map(|f| f.ok_or_else(|| Unsupported("internal: a function was never lowered".into()))).collect::<Result<_>>()?;
-    Ok(Program { funs, globals: globals.into_iter().map(|(_, g)| g).collect(), main, tuples: lowerer.tuples.into_inner(), lists: lowerer.lists.into_inner() })
+    Ok(Program { funs, globals: globals.into_iter().map(|(_, g)| g).collect(), main, tuples: lowerer.tuples.into_inner(), lists: lowerer.lists.into_inner(), datas: lowerer.datas.into_inner() })
 }
 
 /// The equations of one top-level name.
@@ -179,6 +179,49 @@ struct Lowerer<'a, 'i> {
     tuples: RefCell<Vec<Vec<Ty>>>,
     /// The list types met so far, by element type (`Ty::List(i)`).
     lists: RefCell<Vec<Ty>>,
+    /// The data type instances met so far (`Ty::Data(i)`), and their index
+    /// by type key (reserved before their fields are computed, so a
+    /// recursive type refers to itself).
+    datas: RefCell<Vec<super::DataTy>>,
+    data_keys: RefCell<HashMap<String, u32>>,
+    /// The program's data type definitions, by name.
+    typedefs: HashMap<&'a str, &'a ast::TypeDef>,
+}
+
+/// The program's data type definitions by name (the first one of a name).
+fn typedefs(program: &ast::Program) -> HashMap<&str, &ast::TypeDef> {
+    let mut defs = HashMap::new();
+    for item in &program.items {
+        if let ast::Item::TypeDef(def) = item {
+            defs.entry(def.name.name.as_str()).or_insert(def);
+        }
+    }
+    defs
+}
+
+/// A constructor: its type definition, its tag (index) and its arity.
+fn find_con<'a>(defs: &HashMap<&'a str, &'a ast::TypeDef>, name: &str) -> Option<(&'a ast::TypeDef, u32, usize)> {
+    defs.values().find_map(|def| def.variants.iter().position(|v| v.name.name == name).map(|i| (*def, i as u32, def.variants[i].fields.len())))
+}
+
+/// The type a constructor argument has, its type parameters replaced by
+/// `args`; `None` for what the JIT cannot represent yet.
+fn field_type(t: &ast::TypeExpr, params: &[ast::Ident], args: &[Type]) -> Option<Type> {
+    Some(match t {
+        ast::TypeExpr::Var(v) => params.iter().position(|p| p.name == v.name).and_then(|i| args.get(i)).cloned()?,
+        ast::TypeExpr::Unit(_) => Type::Unit,
+        ast::TypeExpr::Tuple(items, _) => Type::Tuple(items.iter().map(|i| field_type(i, params, args)).collect::<Option<_>>()?),
+        ast::TypeExpr::List(e, _) => Type::List(Box::new(field_type(e, params, args)?)),
+        ast::TypeExpr::Con(name, targs) => match (name.name.as_str(), targs.len()) {
+            ("Int", 0) => Type::Int,
+            ("Float", 0) => Type::Float,
+            ("Bool", 0) => Type::Bool,
+            ("Char", 0) => Type::Char,
+            ("String", 0) => Type::String,
+            (other, _) => Type::Con(other.to_string(), targs.iter().map(|a| field_type(a, params, args)).collect::<Option<_>>()?),
+        },
+        ast::TypeExpr::Record(..) | ast::TypeExpr::Fun(..) | ast::TypeExpr::Error(_) => return None,
+    })
 }
 
 /// An argument of a call: still to lower, or already lowered (the left
@@ -229,8 +272,55 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 };
                 Ty::List(index as u32)
             }
+            Type::Con(name, _) => {
+                // Variables no value depends on are `()` (as in `core_ty` of
+                // a variable), so `Tree ?1` and `Tree ()` are one type.
+                let grounded = ground(t);
+                let Type::Con(_, args) = &grounded else { return Err(Unsupported("internal: grounding changed a type".into())) };
+                let key = type_key(&grounded);
+                if let Some(&index) = self.data_keys.borrow().get(&key) {
+                    return Ok(Ty::Data(index));
+                }
+                let def = *self.typedefs.get(name.as_str()).ok_or_else(|| Unsupported::new(&format!("the prelude type `{name}`")))?;
+                let index = {
+                    let mut datas = self.datas.borrow_mut();
+                    datas.push(super::DataTy { name: name.clone(), cons: Vec::new() });
+                    (datas.len() - 1) as u32
+                };
+                self.data_keys.borrow_mut().insert(key, index);
+                let mut cons = Vec::new();
+                for variant in &def.variants {
+                    let mut fields = Vec::new();
+                    for f in &variant.fields {
+                        let ft = field_type(f, &def.params, args).ok_or_else(|| Unsupported::new("constructors with function or record fields"))?;
+                        fields.push(self.core_ty_at(&ft, depth + 1)?);
+                    }
+                    cons.push((variant.name.name.clone(), fields));
+                }
+                if let Some(slot) = self.datas.borrow_mut().get_mut(index as usize) {
+                    slot.cons = cons;
+                }
+                Ty::Data(index)
+            }
             other => return Err(unsupported_type(other)),
         })
+    }
+
+    /// A constructor applied to all its arguments: an object whose field 0
+    /// is the tag.
+    fn construct(&self, name: &str, ty: Ty, args: Vec<Expr>) -> Result<Expr> {
+        let Some((_, tag, arity)) = find_con(&self.typedefs, name) else {
+            return Err(Unsupported::new(&format!("the prelude constructor `{name}`")));
+        };
+        if !matches!(ty, Ty::Data(_)) {
+            return Err(Unsupported::new("constructors used as values"));
+        }
+        if args.len() != arity {
+            return Err(Unsupported::new("partial application of constructors"));
+        }
+        let mut fields = vec![Expr::lit(Lit::Int(i64::from(tag)))];
+        fields.extend(args);
+        Ok(Expr::new(ty, ExprKind::Alloc(fields)))
     }
 
     /// The field types of a tuple type, or of a cons cell of a list type.
@@ -428,7 +518,18 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 }
                 tests.push(Expr::new(Ty::Bool, ExprKind::Prim(Prim::IsNil, vec![rest])));
             }
-            PatKind::Con(..) => return Err(Unsupported::new("constructor patterns")),
+            PatKind::Con(name, args) => {
+                let Ty::Data(index) = ty else { return Err(Unsupported("internal: a constructor pattern on a non-data type".into())) };
+                let Some((_, tag, _)) = find_con(&self.typedefs, &name.name) else {
+                    return Err(Unsupported::new(&format!("the prelude constructor `{}`", name.name)));
+                };
+                let fields = self.datas.borrow().get(index as usize).and_then(|d| d.cons.get(tag as usize)).map(|c| c.1.clone()).unwrap_or_default();
+                let tag_of = field(&path, 0, Ty::Int);
+                tests.push(Expr::new(Ty::Bool, ExprKind::Prim(Prim::Cmp(Cmp::Eq, Ty::Int), vec![tag_of, Expr::lit(Lit::Int(i64::from(tag)))])));
+                for (i, (arg, fty)) in args.iter().zip(fields).enumerate() {
+                    self.pattern(ctx, arg, field(&path, 1 + i as u32, fty), tests, binds)?;
+                }
+            }
             PatKind::Record(_) => return Err(Unsupported::new("record patterns")),
         }
         Ok(())
@@ -477,7 +578,10 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 Expr::new(ty, ExprKind::Prim(prim, vec![self.expr(ctx, inner, gi)?]))
             }
             AK::Block(block) => self.block(ctx, block, gi)?,
-            AK::Con(_) => return Err(Unsupported::new("constructors")),
+            AK::Con(name) => {
+                let ty = self.type_of(ctx, e)?;
+                self.construct(name, ty, Vec::new())?
+            }
             AK::Lambda(..) => return Err(Unsupported::new("lambdas")),
             AK::Field(..) | AK::Record(_) | AK::Update(..) => return Err(Unsupported::new("records")),
             AK::Tuple(items) => {
@@ -546,9 +650,13 @@ impl<'a, 'i> Lowerer<'a, 'i> {
     }
 
     fn call(&mut self, ctx: &mut FunCtx<'a>, head: &'a ast::Expr, args: Vec<Arg<'a>>, ty: Ty, gi: &HashMap<usize, usize>) -> Result<Expr> {
+        if let AK::Con(con) = &head.kind {
+            let mut lowered = Vec::new();
+            self.args(ctx, args, &mut lowered, gi)?;
+            return self.construct(con, ty, lowered);
+        }
         let AK::Var(name) = &head.kind else {
             return Err(match head.kind {
-                AK::Con(_) => Unsupported::new("constructors"),
                 AK::Lambda(..) => Unsupported::new("lambdas"),
                 _ => Unsupported::new("calls of computed functions"),
             });
@@ -657,7 +765,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 };
                 let operand = self.type_of(ctx, a)?;
                 if operand.is_heap() {
-                    return Err(Unsupported::new("comparisons of tuples and lists"));
+                    return Err(Unsupported::new("comparisons of tuples, lists and data"));
                 }
                 Prim::Cmp(cmp, operand)
             }
@@ -815,7 +923,7 @@ fn builtin(name: &str, arg_ty: Ty, mut args: Vec<Expr>, ty: Ty) -> Result<Expr> 
         return Err(Unsupported::new(&format!("`{name}` applied to {} arguments", args.len())));
     }
     if arg_ty.is_heap() && name != "print" {
-        return Err(Unsupported::new(&format!("`{name}` on tuples and lists")));
+        return Err(Unsupported::new(&format!("`{name}` on tuples, lists and data")));
     }
     let prim = |p: Prim, args: Vec<Expr>| Ok(Expr::new(ty, ExprKind::Prim(p, args)));
     match name {
@@ -1008,9 +1116,7 @@ fn type_key(t: &Type) -> String {
 /// A type the JIT does not compile yet.
 fn unsupported_type(t: &Type) -> Unsupported {
     match t {
-        Type::List(_) => Unsupported::new("lists"),
         Type::Fun(..) => Unsupported::new("function values"),
-        Type::Con(..) => Unsupported::new("algebraic data types"),
         Type::Record(..) => Unsupported::new("records"),
         _ => Unsupported("internal: an ill-typed program".into()),
     }

@@ -10,6 +10,7 @@ impl fmt::Display for Ty {
         match self {
             Ty::Tuple(i) => return write!(f, "T{i}"),
             Ty::List(i) => return write!(f, "L{i}"),
+            Ty::Data(i) => return write!(f, "D{i}"),
             _ => {}
         }
         f.write_str(match self {
@@ -21,6 +22,7 @@ impl fmt::Display for Ty {
             Ty::Str => "Str",
             Ty::Tuple(_) => "T",
             Ty::List(_) => "L",
+            Ty::Data(_) => "D",
         })
     }
 }
@@ -37,6 +39,10 @@ impl fmt::Display for Program {
         }
         for (i, elem) in self.lists.iter().enumerate() {
             writeln!(f, "list L{i} = [{elem}]")?;
+        }
+        for (i, data) in self.datas.iter().enumerate() {
+            let cons: Vec<String> = data.cons.iter().map(|(n, fs)| fs.iter().fold(n.clone(), |acc, t| format!("{acc} {t}"))).collect();
+            writeln!(f, "data D{i} {} = {}", data.name, cons.join(" | "))?;
         }
         for (i, fun) in self.funs.iter().enumerate() {
             writeln!(f)?;

@@ -58,7 +58,7 @@ fn isa() -> Result<cranelift_codegen::isa::OwnedTargetIsa, String> {
 
 fn clif(ty: Ty) -> ir::Type {
     match ty {
-        Ty::Int | Ty::Str | Ty::Tuple(_) | Ty::List(_) => types::I64,
+        Ty::Int | Ty::Str | Ty::Tuple(_) | Ty::List(_) | Ty::Data(_) => types::I64,
         Ty::Float => types::F64,
         Ty::Bool | Ty::Unit => types::I8,
         Ty::Char => types::I32,
@@ -147,7 +147,7 @@ pub(crate) fn compile(program: &core::Program) -> Result<Compiled, String> {
 /// A value as its 64-bit pattern (what globals store).
 fn to_bits(b: &mut FunctionBuilder, v: Value, ty: Ty) -> Value {
     match ty {
-        Ty::Int | Ty::Str | Ty::Tuple(_) | Ty::List(_) => v,
+        Ty::Int | Ty::Str | Ty::Tuple(_) | Ty::List(_) | Ty::Data(_) => v,
         Ty::Float => b.ins().bitcast(types::I64, MemFlagsData::new(), v),
         Ty::Bool | Ty::Unit | Ty::Char => b.ins().uextend(types::I64, v),
     }
@@ -156,7 +156,7 @@ fn to_bits(b: &mut FunctionBuilder, v: Value, ty: Ty) -> Value {
 /// A value from its 64-bit pattern.
 fn from_bits(b: &mut FunctionBuilder, bits: Value, ty: Ty) -> Value {
     match ty {
-        Ty::Int | Ty::Str | Ty::Tuple(_) | Ty::List(_) => bits,
+        Ty::Int | Ty::Str | Ty::Tuple(_) | Ty::List(_) | Ty::Data(_) => bits,
         Ty::Float => b.ins().bitcast(types::F64, MemFlagsData::new(), bits),
         Ty::Bool | Ty::Unit => b.ins().ireduce(types::I8, bits),
         Ty::Char => b.ins().ireduce(types::I32, bits),
@@ -228,7 +228,7 @@ impl Helper {
             Helper::Chr => (&[I64, I64], &[I32]),
             Helper::StrCmp => (&[I64, I64, I64], &[I32]),
             Helper::UserError => (&[I64, I64], &[]),
-            Helper::Alloc => (&[I64, I32], &[I64]),
+            Helper::Alloc => (&[I64, I32, I32], &[I64]),
             Helper::Free => (&[I64, I32, I64], &[]),
         }
     }
@@ -540,8 +540,14 @@ impl Translator<'_, '_> {
             ExprKind::Alloc(fields) => {
                 let vals: Vec<Value> = fields.iter().map(|f| self.expr(f)).collect();
                 let t = self.b.ins().iconst(types::I32, tag(e.ty) as i64);
+                // A data value's constructor (field 0) is always a literal.
+                let variant = match fields.first().map(|f| &f.kind) {
+                    Some(ExprKind::Lit(Lit::Int(c))) if matches!(e.ty, Ty::Data(_)) => *c,
+                    _ => 0,
+                };
+                let variant = self.b.ins().iconst(types::I32, variant);
                 let ctx = self.ctx;
-                let object = self.helper(Helper::Alloc, &[ctx, t]).unwrap_or(ctx);
+                let object = self.helper(Helper::Alloc, &[ctx, t, variant]).unwrap_or(ctx);
                 for (i, (v, f)) in vals.iter().zip(fields).enumerate() {
                     let bits = to_bits(&mut self.b, *v, f.ty);
                     self.b.ins().store(MemFlagsData::trusted(), bits, object, runtime::field_offset(i as u32));
@@ -753,7 +759,7 @@ impl Translator<'_, '_> {
             }
             Ty::Int => self.b.ins().icmp(int_cc(cmp, true), x, y),
             // Lowering refuses comparisons of heap values for now.
-            Ty::Bool | Ty::Char | Ty::Tuple(_) | Ty::List(_) => self.b.ins().icmp(int_cc(cmp, false), x, y),
+            Ty::Bool | Ty::Char | Ty::Tuple(_) | Ty::List(_) | Ty::Data(_) => self.b.ins().icmp(int_cc(cmp, false), x, y),
         }
     }
 }

@@ -72,6 +72,8 @@ pub(crate) struct Runtime {
     pub tuples: Vec<Vec<Ty>>,
     /// Element types of the list types (`Ty::List(i)`).
     pub lists: Vec<Ty>,
+    /// Constructors of the data types (`Ty::Data(i)`).
+    pub datas: Vec<crate::core::DataTy>,
     /// Bytes of heap objects alive now, and at most so far.
     pub live: u64,
     pub peak: u64,
@@ -152,8 +154,12 @@ pub(crate) fn tag(ty: Ty) -> u32 {
         Ty::Str => 5,
         Ty::Tuple(i) => TUPLE_TAG + i,
         Ty::List(i) => LIST_TAG + i,
+        Ty::Data(i) => DATA_TAG + i,
     }
 }
+
+/// Tags from this one on (below `LIST_TAG`) are data types.
+const DATA_TAG: u32 = 1 << 29;
 
 /// Tags from this one on are list types (`LIST_TAG + index`).
 const LIST_TAG: u32 = 1 << 30;
@@ -165,6 +171,9 @@ const TUPLE_TAG: u32 = 6;
 fn ty_of_tag(tag: u32) -> Ty {
     if tag >= LIST_TAG {
         return Ty::List(tag - LIST_TAG);
+    }
+    if tag >= DATA_TAG {
+        return Ty::Data(tag - DATA_TAG);
     }
     match tag {
         0 => Ty::Int,
@@ -197,6 +206,12 @@ fn object_layout(fields: usize) -> Option<std::alloc::Layout> {
     std::alloc::Layout::from_size_align(8 + 8 * fields, 8).ok()
 }
 
+/// Bytes a data value with `n` arguments counts: what the interpreter
+/// charges for it.
+fn data_bytes(n: usize) -> u64 {
+    (std::mem::size_of::<interp::value::DataNode>() + 16 + interp::value::SLOT_BYTES * n) as u64
+}
+
 /// Bytes a cons cell counts: what the interpreter charges for one.
 fn cons_bytes() -> u64 {
     (std::mem::size_of::<interp::value::Cons>() + 16) as u64
@@ -210,9 +225,14 @@ fn tuple_bytes(n: usize) -> u64 {
 }
 
 impl Runtime {
-    /// The field types of an object of type `ty` (a cons cell for a list).
-    fn fields(&self, ty: Ty) -> Vec<Ty> {
+    /// The field types of an object of type `ty` (a cons cell for a list;
+    /// for data, the tag then the arguments of constructor `variant`).
+    fn fields(&self, ty: Ty, variant: u64) -> Vec<Ty> {
         match ty {
+            Ty::Data(i) => {
+                let args = self.datas.get(i as usize).and_then(|d| d.cons.get(variant as usize)).map(|c| c.1.clone()).unwrap_or_default();
+                std::iter::once(Ty::Int).chain(args).collect()
+            }
             Ty::Tuple(i) => self.tuples.get(i as usize).cloned().unwrap_or_default(),
             Ty::List(i) => self.lists.get(i as usize).map(|e| vec![*e, ty]).unwrap_or_default(),
             _ => Vec::new(),
@@ -220,18 +240,28 @@ impl Runtime {
     }
 
     /// Bytes an object of type `ty` counts against the memory budget.
-    fn object_bytes(&self, ty: Ty) -> u64 {
+    fn object_bytes(&self, ty: Ty, variant: u64) -> u64 {
         match ty {
             Ty::List(_) => cons_bytes(),
-            _ => tuple_bytes(self.fields(ty).len()),
+            Ty::Data(_) => data_bytes(self.fields(ty, variant).len().saturating_sub(1)),
+            _ => tuple_bytes(self.fields(ty, 0).len()),
+        }
+    }
+
+    /// The constructor index of a live object (0 unless it is data).
+    fn variant_of(ty: Ty, object: u64) -> u64 {
+        match ty {
+            // SAFETY: field 0 of a live data object is its constructor.
+            Ty::Data(_) => unsafe { *(object as *const u64).add(1) },
+            _ => 0,
         }
     }
 
     /// Allocates an object of heap type `ty` with a count of one and zeroed
     /// fields, charging it to the memory budget.
-    fn alloc(&mut self, ty: Ty) -> Result<u64, RunError> {
-        let n = self.fields(ty).len();
-        let bytes = self.object_bytes(ty);
+    fn alloc(&mut self, ty: Ty, variant: u64) -> Result<u64, RunError> {
+        let n = self.fields(ty, variant).len();
+        let bytes = self.object_bytes(ty, variant);
         if self.live.saturating_add(bytes) > self.limits.memory {
             return Err(RunError::MemoryLimit(self.limits.memory));
         }
@@ -268,7 +298,8 @@ impl Runtime {
                 unsafe { *ptr = count - 1 };
                 continue;
             }
-            let fields = self.fields(ty);
+            let variant = Self::variant_of(ty, object);
+            let fields = self.fields(ty, variant);
             for (i, fty) in fields.iter().enumerate() {
                 if fty.is_heap() {
                     // SAFETY: field `i` of a live object of this type.
@@ -281,7 +312,7 @@ impl Runtime {
                 // field count of its type), and unreferenced now.
                 unsafe { std::alloc::dealloc(ptr as *mut u8, layout) };
             }
-            self.live = self.live.saturating_sub(self.object_bytes(ty));
+            self.live = self.live.saturating_sub(self.object_bytes(ty, variant));
         }
     }
 
@@ -312,11 +343,18 @@ impl Runtime {
             return Err(interp::internal("a malformed heap value"));
         }
         let ptr = bits as *const u64;
+        let variant = Self::variant_of(ty, bits);
         let mut items = Vec::new();
-        for (i, fty) in self.fields(ty).iter().enumerate() {
+        for (i, fty) in self.fields(ty, variant).iter().enumerate() {
             // SAFETY: field `i` of a live object of this type.
             let field = unsafe { *ptr.add(1 + i) };
             items.push(self.to_value_at(*fty, field, depth + 1)?);
+        }
+        if let Ty::Data(i) = ty {
+            let name = self.datas.get(i as usize).and_then(|d| d.cons.get(variant as usize)).map(|c| c.0.clone()).unwrap_or_default();
+            let args: Vec<_> = items.into_iter().skip(1).collect();
+            let con = std::rc::Rc::new(interp::value::ConInfo { id: variant as u32, name: name.into(), arity: args.len() });
+            return Ok(interp::value::Value::data(con, args));
         }
         Ok(interp::value::Value::tuple(items))
     }
@@ -324,8 +362,8 @@ impl Runtime {
 
 /// A new heap object of the type with tag `tag` (fails on the memory
 /// budget); 0 when the run stopped.
-pub(crate) extern "C" fn rt_alloc(ctx: *mut Ctx, tag: u32) -> u64 {
-    with_ctx(ctx, |rt, _| rt.alloc(ty_of_tag(tag))).unwrap_or(0)
+pub(crate) extern "C" fn rt_alloc(ctx: *mut Ctx, tag: u32, variant: u32) -> u64 {
+    with_ctx(ctx, |rt, _| rt.alloc(ty_of_tag(tag), u64::from(variant))).unwrap_or(0)
 }
 
 /// Frees an object whose count generated code found at one, and whatever
