@@ -185,23 +185,35 @@ struct Lowerer<'a, 'i> {
     datas: RefCell<Vec<super::DataTy>>,
     data_keys: RefCell<HashMap<String, u32>>,
     /// The program's data type definitions, by name.
-    typedefs: HashMap<&'a str, &'a ast::TypeDef>,
+    typedefs: HashMap<String, ast::TypeDef>,
 }
 
-/// The program's data type definitions by name (the first one of a name).
-fn typedefs(program: &ast::Program) -> HashMap<&str, &ast::TypeDef> {
+/// The program's data type definitions by name (the first one of a name),
+/// with the prelude's `Result a e = Ok a | Err e` and `Maybe a = Just a |
+/// None` (as `types::prelude` declares them, in that constructor order).
+fn typedefs(program: &ast::Program) -> HashMap<String, ast::TypeDef> {
+    let id = |name: &str| ast::Ident { name: name.into(), span: Default::default() };
+    let var = |name: &str| ast::TypeExpr::Var(id(name));
+    let variant = |name: &str, fields: Vec<ast::TypeExpr>| ast::Variant { name: id(name), fields, span: Default::default() };
     let mut defs = HashMap::new();
     for item in &program.items {
         if let ast::Item::TypeDef(def) = item {
-            defs.entry(def.name.name.as_str()).or_insert(def);
+            defs.entry(def.name.name.clone()).or_insert_with(|| def.clone());
         }
+    }
+    let prelude = [
+        ("Result", vec![id("a"), id("e")], vec![variant("Ok", vec![var("a")]), variant("Err", vec![var("e")])]),
+        ("Maybe", vec![id("a")], vec![variant("Just", vec![var("a")]), variant("None", Vec::new())]),
+    ];
+    for (name, params, variants) in prelude {
+        defs.entry(name.to_string()).or_insert_with(|| ast::TypeDef { name: id(name), params, variants, doc: None, span: Default::default() });
     }
     defs
 }
 
-/// A constructor: its type definition, its tag (index) and its arity.
-fn find_con<'a>(defs: &HashMap<&'a str, &'a ast::TypeDef>, name: &str) -> Option<(&'a ast::TypeDef, u32, usize)> {
-    defs.values().find_map(|def| def.variants.iter().position(|v| v.name.name == name).map(|i| (*def, i as u32, def.variants[i].fields.len())))
+/// A constructor: its tag (index in its type) and its arity.
+fn find_con(defs: &HashMap<String, ast::TypeDef>, name: &str) -> Option<(u32, usize)> {
+    defs.values().find_map(|def| def.variants.iter().position(|v| v.name.name == name).map(|i| (i as u32, def.variants[i].fields.len())))
 }
 
 /// The type a constructor argument has, its type parameters replaced by
@@ -281,7 +293,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 if let Some(&index) = self.data_keys.borrow().get(&key) {
                     return Ok(Ty::Data(index));
                 }
-                let def = *self.typedefs.get(name.as_str()).ok_or_else(|| Unsupported::new(&format!("the prelude type `{name}`")))?;
+                let def = self.typedefs.get(name.as_str()).ok_or_else(|| Unsupported::new(&format!("the type `{name}`")))?;
                 let index = {
                     let mut datas = self.datas.borrow_mut();
                     datas.push(super::DataTy { name: name.clone(), cons: Vec::new() });
@@ -309,7 +321,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
     /// A constructor applied to all its arguments: an object whose field 0
     /// is the tag.
     fn construct(&self, name: &str, ty: Ty, args: Vec<Expr>) -> Result<Expr> {
-        let Some((_, tag, arity)) = find_con(&self.typedefs, name) else {
+        let Some((tag, arity)) = find_con(&self.typedefs, name) else {
             return Err(Unsupported::new(&format!("the prelude constructor `{name}`")));
         };
         if !matches!(ty, Ty::Data(_)) {
@@ -520,7 +532,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             }
             PatKind::Con(name, args) => {
                 let Ty::Data(index) = ty else { return Err(Unsupported("internal: a constructor pattern on a non-data type".into())) };
-                let Some((_, tag, _)) = find_con(&self.typedefs, &name.name) else {
+                let Some((tag, _)) = find_con(&self.typedefs, &name.name) else {
                     return Err(Unsupported::new(&format!("the prelude constructor `{}`", name.name)));
                 };
                 let fields = self.datas.borrow().get(index as usize).and_then(|d| d.cons.get(tag as usize)).map(|c| c.1.clone()).unwrap_or_default();

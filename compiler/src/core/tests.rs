@@ -43,7 +43,7 @@ fn unsupported_constructs_are_named() {
         ("T = A | B\nmain = A == B\n", "comparisons of tuples, lists and data"),
         ("main = max (1, 2) (2, 1)\n", "`max` on tuples"),
         ("main = (\\x -> x + 1) 2\n", "lambdas"),
-        ("main = Just 1\n", "the prelude type `Maybe`"),
+        ("main = parse_int \"1\"\n", "the prelude function `parse_int`"),
         ("T = A Int | B\nf g = g 1\nmain = f A\n", "function values"),
         ("f x = x\ng h = 1\nmain = g f\n", "function values"),
         ("main = \"a${1}\"\n", "string interpolation"),
