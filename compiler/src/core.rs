@@ -16,9 +16,11 @@
 //! not support yet ([`Unsupported`]); `Display` on [`Program`] is the IR
 //! pretty-printer the snapshot tests use.
 //!
-//! This increment covers the scalar part of the language (`Int`, `Float`,
-//! `Bool`, `Char`, `()` and string *constants*); every other construct is an
-//! [`Unsupported`] error naming it, never a wrong program.
+//! Covered: the scalar part of the language (`Int`, `Float`, `Bool`,
+//! `Char`, `()` and string *constants*) and tuples (built with `Alloc`,
+//! taken apart with `Field`); every other construct is an [`Unsupported`]
+//! error naming it, never a wrong program. Core says nothing about
+//! reference counts: the backend inserts them (see `jit::codegen`).
 
 mod lower;
 mod print;
@@ -28,7 +30,8 @@ mod tests;
 
 pub use lower::lower;
 
-/// A Core type. Values of every type here fit in one machine register.
+/// A Core type. Values of every type here fit in one machine register:
+/// scalars unboxed, heap values as a pointer to a reference-counted object.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Ty {
     Int,
@@ -39,6 +42,24 @@ pub enum Ty {
     /// A string constant (the program's literals; no string is built at run
     /// time in this increment, so none needs freeing).
     Str,
+    /// A tuple: a pointer to a reference-counted object whose fields have
+    /// the types `Program::tuples[index]`.
+    Tuple(u32),
+    /// A list: null for `[]`, else a pointer to a reference-counted cons
+    /// cell (head, tail) whose head has type `Program::lists[index]`.
+    List(u32),
+    /// A value of an algebraic data type: a pointer to a reference-counted
+    /// object whose field 0 is the constructor's index (an `Int`) and whose
+    /// other fields are the constructor's arguments
+    /// (`Program::datas[index]`).
+    Data(u32),
+}
+
+impl Ty {
+    /// Whether values of this type are reference-counted heap objects.
+    pub fn is_heap(self) -> bool {
+        matches!(self, Ty::Tuple(_) | Ty::List(_) | Ty::Data(_))
+    }
 }
 
 /// Index of a function in [`Program::funs`].
@@ -57,6 +78,21 @@ pub struct Program {
     pub globals: Vec<Global>,
     /// The global holding `main`.
     pub main: GlobalId,
+    /// The field types of each tuple type (`Ty::Tuple(i)` is `tuples[i]`).
+    pub tuples: Vec<Vec<Ty>>,
+    /// The element type of each list type (`Ty::List(i)` is `[lists[i]]`).
+    pub lists: Vec<Ty>,
+    /// The constructors of each data type instance (`Ty::Data(i)`).
+    pub datas: Vec<DataTy>,
+}
+
+/// One ground instance of a data type (`Tree Int`).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DataTy {
+    pub name: String,
+    /// Each constructor's name and argument types, in declaration order
+    /// (the index is the tag).
+    pub cons: Vec<(String, Vec<Ty>)>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -103,6 +139,13 @@ pub enum ExprKind {
     Seq(Box<Expr>, Box<Expr>),
     /// Stops the run with a runtime error.
     Fail(Failure),
+    /// A new heap object of the expression's type with these fields,
+    /// evaluated left to right: a tuple, or for a list type a cons cell
+    /// (head, tail), or with no fields the empty list.
+    Alloc(Vec<Expr>),
+    /// Field `index` of a heap object (a new reference): of a tuple, or
+    /// 0 (head) and 1 (tail) of a cons cell, which must not be `[]`.
+    Field(Box<Expr>, u32),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -161,7 +204,12 @@ pub enum Prim {
     Chr,
     /// `print x`: writes `x` as `print` does, then a newline.
     Print(Ty),
+    /// Whether a list is `[]`.
+    IsNil,
+    /// Whether a list is a cons cell.
+    IsCons,
 }
+
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Rounding {

@@ -69,6 +69,12 @@ pub struct Stats {
     pub compile_times: Vec<Duration>,
     /// Time from the first entry call to the end of `main`.
     pub run_time: Duration,
+    /// The most bytes of heap objects alive at once (as the memory budget
+    /// counts them).
+    pub peak_bytes: u64,
+    /// Bytes still alive after the top-level values were released: 0
+    /// unless reference counting leaked.
+    pub live_at_end: u64,
 }
 
 /// [`try_run_main`], also returning compile and run times (for benchmarks).
@@ -143,6 +149,11 @@ fn run_core(core: &core::Program, limits: &Limits, sink: mpsc::Sender<Vec<u8>>, 
         limits: limits.clone(),
         messages: compiled.messages.clone(),
         global_names: core.globals.iter().map(|g| g.name.clone()).collect(),
+        tuples: core.tuples.clone(),
+        lists: core.lists.clone(),
+        datas: core.datas.clone(),
+        live: 0,
+        peak: 0,
     };
     // The stack grows down from about here.
     let marker = 0u8;
@@ -180,6 +191,13 @@ fn run_core(core: &core::Program, limits: &Limits, sink: mpsc::Sender<Vec<u8>>, 
         Some(e) => Err(JitError::Run(e)),
         None => write_main(core, main_bits, &mut rt).map_err(JitError::Run),
     };
+    // The top-level values hold the last references to their objects.
+    for (global, (bits, ready)) in core.globals.iter().zip(globals.iter().zip(&ready)) {
+        if *ready == 1 {
+            rt.release(*bits, global.ty);
+        }
+    }
+    let live_at_end = rt.live;
     rt.flush();
     let flushed = rt.error.take();
     // The code must outlive every call into it; free it only now.
@@ -189,7 +207,7 @@ fn run_core(core: &core::Program, limits: &Limits, sink: mpsc::Sender<Vec<u8>>, 
     match (result, flushed) {
         (Err(e), _) => Err(e),
         (Ok(()), Some(e)) => Err(JitError::Run(e)),
-        (Ok(()), None) => Ok(Stats { compile_times: compiled.compile_times, run_time }),
+        (Ok(()), None) => Ok(Stats { compile_times: compiled.compile_times, run_time, peak_bytes: rt.peak, live_at_end }),
     }
 }
 
@@ -197,7 +215,7 @@ fn run_core(core: &core::Program, limits: &Limits, sink: mpsc::Sender<Vec<u8>>, 
 /// all, anything else as `show` renders it; then a newline.
 fn write_main(core: &core::Program, bits: u64, rt: &mut runtime::Runtime) -> Result<(), RunError> {
     let ty = core.globals.get(core.main).map_or(Ty::Unit, |g| g.ty);
-    let value = runtime::to_value(runtime::tag(ty), bits)?;
+    let value = rt.to_value(ty, bits)?;
     let text = match (&value, ty) {
         (_, Ty::Unit) => return Ok(()),
         (interp::value::Value::Str(s), _) => format!("{}\n", s.text),

@@ -27,6 +27,7 @@
 use super::{Cmp, Expr, ExprKind, Failure, Fun, FunId, Global, Lit, Prim, Program, Rounding, Ty, Unsupported, VarId};
 use crate::ast::{self, BinOp, ExprKind as AK, PatKind};
 use crate::types::{Type, TypeInfo};
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -40,7 +41,7 @@ const MAX_DEPTH: usize = 400;
 /// Lowers a whole program whose `main` exists and takes no parameters.
 pub fn lower(program: &ast::Program, info: &TypeInfo) -> Result<Program> {
     let groups = top_level_groups(program);
-    let mut lowerer = Lowerer { info, groups: &groups, funs: Vec::new(), instances: HashMap::new(), jobs: Vec::new(), next_bind: 0, next_local: 0, depth: 0 };
+    let mut lowerer = Lowerer { info, groups: &groups, funs: Vec::new(), instances: HashMap::new(), jobs: Vec::new(), next_bind: 0, next_local: 0, depth: 0, tuples: RefCell::new(Vec::new()), lists: RefCell::new(Vec::new()), datas: RefCell::new(Vec::new()), data_keys: RefCell::new(HashMap::new()), typedefs: typedefs(program) };
     let mut globals = Vec::new();
     let mut global_index = HashMap::new();
     for (index, group) in groups.iter().enumerate() {
@@ -49,7 +50,7 @@ pub fn lower(program: &ast::Program, info: &TypeInfo) -> Result<Program> {
             // A value whose type is still a variable has no value at all (it
             // fails or never ends), so any representation does; reading it
             // where it is not ready fails before the bits matter.
-            let ty = core_ty(&ground(&lowerer.def_type(group.eqs[0])?))?;
+            let ty = lowerer.core_ty(&ground(&lowerer.def_type(group.eqs[0])?))?;
             let init = lowerer.reserve(group.name.to_string());
             globals.push((index, Global { name: group.name.to_string(), ty, init }));
         }
@@ -60,7 +61,7 @@ pub fn lower(program: &ast::Program, info: &TypeInfo) -> Result<Program> {
         lowerer.run_job(job, &global_index)?;
     }
     let funs = lowerer.funs.into_iter().map(|f| f.ok_or_else(|| Unsupported("internal: a function was never lowered".into()))).collect::<Result<_>>()?;
-    Ok(Program { funs, globals: globals.into_iter().map(|(_, g)| g).collect(), main })
+    Ok(Program { funs, globals: globals.into_iter().map(|(_, g)| g).collect(), main, tuples: lowerer.tuples.into_inner(), lists: lowerer.lists.into_inner(), datas: lowerer.datas.into_inner() })
 }
 
 /// The equations of one top-level name.
@@ -173,6 +174,66 @@ struct Lowerer<'a, 'i> {
     next_bind: BindId,
     next_local: usize,
     depth: usize,
+    /// The tuple types met so far (`Ty::Tuple(i)` is entry `i`); interned
+    /// behind a `RefCell` so that computing a type needs only `&self`.
+    tuples: RefCell<Vec<Vec<Ty>>>,
+    /// The list types met so far, by element type (`Ty::List(i)`).
+    lists: RefCell<Vec<Ty>>,
+    /// The data type instances met so far (`Ty::Data(i)`), and their index
+    /// by type key (reserved before their fields are computed, so a
+    /// recursive type refers to itself).
+    datas: RefCell<Vec<super::DataTy>>,
+    data_keys: RefCell<HashMap<String, u32>>,
+    /// The program's data type definitions, by name.
+    typedefs: HashMap<String, ast::TypeDef>,
+}
+
+/// The program's data type definitions by name (the first one of a name),
+/// with the prelude's `Result a e = Ok a | Err e` and `Maybe a = Just a |
+/// None` (as `types::prelude` declares them, in that constructor order).
+fn typedefs(program: &ast::Program) -> HashMap<String, ast::TypeDef> {
+    let id = |name: &str| ast::Ident { name: name.into(), span: Default::default() };
+    let var = |name: &str| ast::TypeExpr::Var(id(name));
+    let variant = |name: &str, fields: Vec<ast::TypeExpr>| ast::Variant { name: id(name), fields, span: Default::default() };
+    let mut defs = HashMap::new();
+    for item in &program.items {
+        if let ast::Item::TypeDef(def) = item {
+            defs.entry(def.name.name.clone()).or_insert_with(|| def.clone());
+        }
+    }
+    let prelude = [
+        ("Result", vec![id("a"), id("e")], vec![variant("Ok", vec![var("a")]), variant("Err", vec![var("e")])]),
+        ("Maybe", vec![id("a")], vec![variant("Just", vec![var("a")]), variant("None", Vec::new())]),
+    ];
+    for (name, params, variants) in prelude {
+        defs.entry(name.to_string()).or_insert_with(|| ast::TypeDef { name: id(name), params, variants, doc: None, span: Default::default() });
+    }
+    defs
+}
+
+/// A constructor: its tag (index in its type) and its arity.
+fn find_con(defs: &HashMap<String, ast::TypeDef>, name: &str) -> Option<(u32, usize)> {
+    defs.values().find_map(|def| def.variants.iter().position(|v| v.name.name == name).map(|i| (i as u32, def.variants[i].fields.len())))
+}
+
+/// The type a constructor argument has, its type parameters replaced by
+/// `args`; `None` for what the JIT cannot represent yet.
+fn field_type(t: &ast::TypeExpr, params: &[ast::Ident], args: &[Type]) -> Option<Type> {
+    Some(match t {
+        ast::TypeExpr::Var(v) => params.iter().position(|p| p.name == v.name).and_then(|i| args.get(i)).cloned()?,
+        ast::TypeExpr::Unit(_) => Type::Unit,
+        ast::TypeExpr::Tuple(items, _) => Type::Tuple(items.iter().map(|i| field_type(i, params, args)).collect::<Option<_>>()?),
+        ast::TypeExpr::List(e, _) => Type::List(Box::new(field_type(e, params, args)?)),
+        ast::TypeExpr::Con(name, targs) => match (name.name.as_str(), targs.len()) {
+            ("Int", 0) => Type::Int,
+            ("Float", 0) => Type::Float,
+            ("Bool", 0) => Type::Bool,
+            ("Char", 0) => Type::Char,
+            ("String", 0) => Type::String,
+            (other, _) => Type::Con(other.to_string(), targs.iter().map(|a| field_type(a, params, args)).collect::<Option<_>>()?),
+        },
+        ast::TypeExpr::Record(..) | ast::TypeExpr::Fun(..) | ast::TypeExpr::Error(_) => return None,
+    })
 }
 
 /// An argument of a call: still to lower, or already lowered (the left
@@ -183,6 +244,106 @@ enum Arg<'e> {
 }
 
 impl<'a, 'i> Lowerer<'a, 'i> {
+    /// The Core type of a ground source type; tuple types are interned.
+    fn core_ty(&self, t: &Type) -> Result<Ty> {
+        self.core_ty_at(t, 0)
+    }
+
+    fn core_ty_at(&self, t: &Type, depth: usize) -> Result<Ty> {
+        if depth > MAX_DEPTH {
+            return Err(Unsupported::new("types nested this deeply"));
+        }
+        Ok(match t {
+            Type::Int => Ty::Int,
+            Type::Float => Ty::Float,
+            Type::Bool => Ty::Bool,
+            Type::Char => Ty::Char,
+            Type::Unit | Type::Var(_) => Ty::Unit,
+            Type::String => Ty::Str,
+            Type::Tuple(items) => {
+                let fields = items.iter().map(|i| self.core_ty_at(i, depth + 1)).collect::<Result<Vec<_>>>()?;
+                let mut tuples = self.tuples.borrow_mut();
+                let index = match tuples.iter().position(|f| *f == fields) {
+                    Some(i) => i,
+                    None => {
+                        tuples.push(fields);
+                        tuples.len() - 1
+                    }
+                };
+                Ty::Tuple(index as u32)
+            }
+            Type::List(elem) => {
+                let elem = self.core_ty_at(elem, depth + 1)?;
+                let mut lists = self.lists.borrow_mut();
+                let index = match lists.iter().position(|e| *e == elem) {
+                    Some(i) => i,
+                    None => {
+                        lists.push(elem);
+                        lists.len() - 1
+                    }
+                };
+                Ty::List(index as u32)
+            }
+            Type::Con(name, _) => {
+                // Variables no value depends on are `()` (as in `core_ty` of
+                // a variable), so `Tree ?1` and `Tree ()` are one type.
+                let grounded = ground(t);
+                let Type::Con(_, args) = &grounded else { return Err(Unsupported("internal: grounding changed a type".into())) };
+                let key = type_key(&grounded);
+                if let Some(&index) = self.data_keys.borrow().get(&key) {
+                    return Ok(Ty::Data(index));
+                }
+                let def = self.typedefs.get(name.as_str()).ok_or_else(|| Unsupported::new(&format!("the type `{name}`")))?;
+                let index = {
+                    let mut datas = self.datas.borrow_mut();
+                    datas.push(super::DataTy { name: name.clone(), cons: Vec::new() });
+                    (datas.len() - 1) as u32
+                };
+                self.data_keys.borrow_mut().insert(key, index);
+                let mut cons = Vec::new();
+                for variant in &def.variants {
+                    let mut fields = Vec::new();
+                    for f in &variant.fields {
+                        let ft = field_type(f, &def.params, args).ok_or_else(|| Unsupported::new("constructors with function or record fields"))?;
+                        fields.push(self.core_ty_at(&ft, depth + 1)?);
+                    }
+                    cons.push((variant.name.name.clone(), fields));
+                }
+                if let Some(slot) = self.datas.borrow_mut().get_mut(index as usize) {
+                    slot.cons = cons;
+                }
+                Ty::Data(index)
+            }
+            other => return Err(unsupported_type(other)),
+        })
+    }
+
+    /// A constructor applied to all its arguments: an object whose field 0
+    /// is the tag.
+    fn construct(&self, name: &str, ty: Ty, args: Vec<Expr>) -> Result<Expr> {
+        let Some((tag, arity)) = find_con(&self.typedefs, name) else {
+            return Err(Unsupported::new(&format!("the prelude constructor `{name}`")));
+        };
+        if !matches!(ty, Ty::Data(_)) {
+            return Err(Unsupported::new("constructors used as values"));
+        }
+        if args.len() != arity {
+            return Err(Unsupported::new("partial application of constructors"));
+        }
+        let mut fields = vec![Expr::lit(Lit::Int(i64::from(tag)))];
+        fields.extend(args);
+        Ok(Expr::new(ty, ExprKind::Alloc(fields)))
+    }
+
+    /// The field types of a tuple type, or of a cons cell of a list type.
+    fn fields_of(&self, ty: Ty) -> Result<Vec<Ty>> {
+        match ty {
+            Ty::Tuple(i) => self.tuples.borrow().get(i as usize).cloned().ok_or_else(|| Unsupported("internal: an unknown tuple type".into())),
+            Ty::List(i) => self.lists.borrow().get(i as usize).map(|e| vec![*e, ty]).ok_or_else(|| Unsupported("internal: an unknown list type".into())),
+            _ => Err(Unsupported("internal: a structured pattern on a scalar".into())),
+        }
+    }
+
     fn reserve(&mut self, _name: String) -> FunId {
         self.funs.push(None);
         self.funs.len() - 1
@@ -279,30 +440,38 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         let mut arg_vars = Vec::new();
         for _ in 0..arity {
             let Type::Fun(a, r) = t else { return Err(Unsupported("internal: a function type has too few arrows".into())) };
-            let pty = core_ty(&a)?;
+            let pty = self.core_ty(&a)?;
             let (_, var) = self.new_var(ctx, pty);
             params.push((var, pty));
             arg_vars.push((var, pty));
             t = *r;
         }
-        let ret = core_ty(&t)?;
+        let ret = self.core_ty(&t)?;
         let mut alternatives = Vec::new();
         for (pats, body) in clauses.iter().filter(|c| c.0.len() == arity) {
             let mark = ctx.scope.len();
             let mut tests = Vec::new();
+            let mut binds = Vec::new();
             for (pat, (var, pty)) in pats.iter().zip(&arg_vars) {
-                self.pattern(ctx, pat, *var, *pty, &mut tests)?;
+                let path = Expr::new(*pty, ExprKind::Var(*var));
+                self.pattern(ctx, pat, path, &mut tests, &mut binds)?;
             }
             let body = self.expr(ctx, body, global_index)?;
             ctx.scope.truncate(mark);
             let irrefutable = tests.is_empty();
-            alternatives.push((tests, body));
+            alternatives.push((binds, tests, body));
             if irrefutable {
                 break;
             }
         }
         let mut result = Expr::fail(ret, no_match.to_string());
-        for (tests, body) in alternatives.into_iter().rev() {
+        for (binds, tests, mut body) in alternatives.into_iter().rev() {
+            // Variables are bound once every test has passed (a field of a
+            // list exists only then); each is read from the argument along
+            // its path, so the tests need none of them.
+            for (var, value) in binds.into_iter().rev() {
+                body = Expr::new(ret, ExprKind::Let(var, Box::new(value), Box::new(body)));
+            }
             result = match conjunction(tests) {
                 None => body,
                 Some(cond) => Expr::new(ret, ExprKind::If(Box::new(cond), Box::new(body), Box::new(result))),
@@ -311,12 +480,23 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         Ok(Fun { name: self.unique_name(name), params, ret, body: result, vars: ctx.var_tys.len() as u32 })
     }
 
-    /// Binds the variables of `pat` (matched against `var` of type `ty`)
-    /// and adds the tests it needs to `tests`.
-    fn pattern(&mut self, ctx: &mut FunCtx<'a>, pat: &ast::Pat, var: VarId, ty: Ty, tests: &mut Vec<Expr>) -> Result<()> {
+    /// Matches `pat` against the value at `path` (an argument, or a chain
+    /// of fields of one, read only after the tests before it passed): adds
+    /// the tests it needs to `tests` and its variables to `binds`.
+    fn pattern(&mut self, ctx: &mut FunCtx<'a>, pat: &ast::Pat, path: Expr, tests: &mut Vec<Expr>, binds: &mut Vec<(VarId, Expr)>) -> Result<()> {
+        let ty = path.ty;
+        let field = |path: &Expr, index: u32, fty: Ty| Expr::new(fty, ExprKind::Field(Box::new(path.clone()), index));
         match &pat.kind {
             PatKind::Wildcard | PatKind::Unit => {}
             PatKind::Var(name) => {
+                let var = match path.kind {
+                    ExprKind::Var(var) => var,
+                    _ => {
+                        let (_, var) = self.new_var(ctx, ty);
+                        binds.push((var, path));
+                        var
+                    }
+                };
                 let bind = self.next_bind;
                 self.next_bind += 1;
                 ctx.vars.insert(bind, var);
@@ -325,13 +505,44 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             PatKind::Lit(lit) => {
                 let lit = literal(lit);
                 let lty = Expr::lit(lit.clone()).ty;
-                tests.push(Expr::new(Ty::Bool, ExprKind::Prim(Prim::Cmp(Cmp::Eq, lty), vec![Expr::new(ty, ExprKind::Var(var)), Expr::lit(lit)])));
+                tests.push(Expr::new(Ty::Bool, ExprKind::Prim(Prim::Cmp(Cmp::Eq, lty), vec![path, Expr::lit(lit)])));
             }
             PatKind::Error => tests.push(Expr::lit(Lit::Bool(false))),
-            PatKind::Con(..) => return Err(Unsupported::new("constructor patterns")),
-            PatKind::Tuple(_) => return Err(Unsupported::new("tuple patterns")),
+            PatKind::Tuple(items) => {
+                let fields = self.fields_of(ty)?;
+                for (index, (item, fty)) in items.iter().zip(fields).enumerate() {
+                    self.pattern(ctx, item, field(&path, index as u32, fty), tests, binds)?;
+                }
+            }
+            PatKind::Cons(head, tail) => {
+                let fields = self.fields_of(ty)?;
+                tests.push(Expr::new(Ty::Bool, ExprKind::Prim(Prim::IsCons, vec![path.clone()])));
+                self.pattern(ctx, head, field(&path, 0, fields[0]), tests, binds)?;
+                self.pattern(ctx, tail, field(&path, 1, ty), tests, binds)?;
+            }
+            PatKind::List(items) => {
+                let fields = self.fields_of(ty)?;
+                let mut rest = path;
+                for item in items {
+                    tests.push(Expr::new(Ty::Bool, ExprKind::Prim(Prim::IsCons, vec![rest.clone()])));
+                    self.pattern(ctx, item, field(&rest, 0, fields[0]), tests, binds)?;
+                    rest = field(&rest, 1, ty);
+                }
+                tests.push(Expr::new(Ty::Bool, ExprKind::Prim(Prim::IsNil, vec![rest])));
+            }
+            PatKind::Con(name, args) => {
+                let Ty::Data(index) = ty else { return Err(Unsupported("internal: a constructor pattern on a non-data type".into())) };
+                let Some((tag, _)) = find_con(&self.typedefs, &name.name) else {
+                    return Err(Unsupported::new(&format!("the prelude constructor `{}`", name.name)));
+                };
+                let fields = self.datas.borrow().get(index as usize).and_then(|d| d.cons.get(tag as usize)).map(|c| c.1.clone()).unwrap_or_default();
+                let tag_of = field(&path, 0, Ty::Int);
+                tests.push(Expr::new(Ty::Bool, ExprKind::Prim(Prim::Cmp(Cmp::Eq, Ty::Int), vec![tag_of, Expr::lit(Lit::Int(i64::from(tag)))])));
+                for (i, (arg, fty)) in args.iter().zip(fields).enumerate() {
+                    self.pattern(ctx, arg, field(&path, 1 + i as u32, fty), tests, binds)?;
+                }
+            }
             PatKind::Record(_) => return Err(Unsupported::new("record patterns")),
-            PatKind::List(_) | PatKind::Cons(..) => return Err(Unsupported::new("list patterns")),
         }
         Ok(())
     }
@@ -339,7 +550,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
     /// The ground Core type of expression `e` in the current instance.
     fn type_of(&self, ctx: &FunCtx<'a>, e: &ast::Expr) -> Result<Ty> {
         let t = self.info.expr_types.get(&e.id).ok_or_else(|| Unsupported("internal: no type recorded for an expression".into()))?;
-        core_ty(&apply(t, &ctx.subst))
+        self.core_ty(&apply(t, &ctx.subst))
     }
 
     fn expr(&mut self, ctx: &mut FunCtx<'a>, e: &'a ast::Expr, gi: &HashMap<usize, usize>) -> Result<Expr> {
@@ -379,11 +590,28 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 Expr::new(ty, ExprKind::Prim(prim, vec![self.expr(ctx, inner, gi)?]))
             }
             AK::Block(block) => self.block(ctx, block, gi)?,
-            AK::Con(_) => return Err(Unsupported::new("constructors")),
+            AK::Con(name) => {
+                let ty = self.type_of(ctx, e)?;
+                self.construct(name, ty, Vec::new())?
+            }
             AK::Lambda(..) => return Err(Unsupported::new("lambdas")),
             AK::Field(..) | AK::Record(_) | AK::Update(..) => return Err(Unsupported::new("records")),
-            AK::Tuple(_) => return Err(Unsupported::new("tuples")),
-            AK::List(_) | AK::Range(..) | AK::Comprehension(..) => return Err(Unsupported::new("lists")),
+            AK::Tuple(items) => {
+                let ty = self.type_of(ctx, e)?;
+                let fields = items.iter().map(|i| self.expr(ctx, i, gi)).collect::<Result<Vec<_>>>()?;
+                Expr::new(ty, ExprKind::Alloc(fields))
+            }
+            AK::List(items) => {
+                let ty = self.type_of(ctx, e)?;
+                let items = items.iter().map(|i| self.expr(ctx, i, gi)).collect::<Result<Vec<_>>>()?;
+                let mut list = Expr::new(ty, ExprKind::Alloc(Vec::new()));
+                for item in items.into_iter().rev() {
+                    list = Expr::new(ty, ExprKind::Alloc(vec![item, list]));
+                }
+                list
+            }
+            AK::Range(..) => return Err(Unsupported::new("ranges")),
+            AK::Comprehension(..) => return Err(Unsupported::new("list comprehensions")),
             AK::Interp(_) => return Err(Unsupported::new("string interpolation")),
             AK::Hole => Expr::fail(self.type_of(ctx, e).unwrap_or(Ty::Unit), "internal: evaluated an unfinished expression".into()),
             AK::Error => Expr::fail(self.type_of(ctx, e).unwrap_or(Ty::Unit), "internal: evaluated an expression that did not parse".into()),
@@ -434,9 +662,13 @@ impl<'a, 'i> Lowerer<'a, 'i> {
     }
 
     fn call(&mut self, ctx: &mut FunCtx<'a>, head: &'a ast::Expr, args: Vec<Arg<'a>>, ty: Ty, gi: &HashMap<usize, usize>) -> Result<Expr> {
+        if let AK::Con(con) = &head.kind {
+            let mut lowered = Vec::new();
+            self.args(ctx, args, &mut lowered, gi)?;
+            return self.construct(con, ty, lowered);
+        }
         let AK::Var(name) = &head.kind else {
             return Err(match head.kind {
-                AK::Con(_) => Unsupported::new("constructors"),
                 AK::Lambda(..) => Unsupported::new("lambdas"),
                 _ => Unsupported::new("calls of computed functions"),
             });
@@ -488,7 +720,11 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             Resolved::Builtin => {
                 let mut lowered = Vec::new();
                 self.args(ctx, args, &mut lowered, gi)?;
-                builtin(name, &fun_ty, lowered, ty)
+                let arg_ty = match &fun_ty {
+                    Type::Fun(a, _) => self.core_ty(a)?,
+                    _ => return Err(Unsupported("internal: a prelude function without a function type".into())),
+                };
+                builtin(name, arg_ty, lowered, ty)
             }
             Resolved::Local(Binding::Recursive) => Ok(Expr::fail(ty, format!("`{name}` is used in its own definition"))),
             Resolved::Local(Binding::Var(_)) | Resolved::Top(_) => Err(Unsupported::new("calls of function values")),
@@ -539,7 +775,11 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                     BinOp::Le => Cmp::Le,
                     _ => Cmp::Ge,
                 };
-                Prim::Cmp(cmp, self.type_of(ctx, a)?)
+                let operand = self.type_of(ctx, a)?;
+                if operand.is_heap() {
+                    return Err(Unsupported::new("comparisons of tuples, lists and data"));
+                }
+                Prim::Cmp(cmp, operand)
             }
             BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Mod | BinOp::Pow => {
                 let float = ty == Ty::Float;
@@ -559,7 +799,12 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                     _ => return Err(Unsupported("internal: `%` on Floats".into())),
                 }
             }
-            BinOp::Cons | BinOp::Append => return Err(Unsupported::new(if op == BinOp::Cons { "lists" } else { "`++`" })),
+            BinOp::Cons => {
+                let head = self.expr(ctx, a, gi)?;
+                let tail = self.expr(ctx, b, gi)?;
+                return Ok(Expr::new(ty, ExprKind::Alloc(vec![head, tail])));
+            }
+            BinOp::Append => return Err(Unsupported::new("`++`")),
             BinOp::Compose => return Err(Unsupported::new("function composition")),
         };
         let a = self.expr(ctx, a, gi)?;
@@ -681,7 +926,7 @@ fn is_builtin(name: &str) -> bool {
 }
 
 /// Lowers a saturated call of a prelude function.
-fn builtin(name: &str, fun_ty: &Type, mut args: Vec<Expr>, ty: Ty) -> Result<Expr> {
+fn builtin(name: &str, arg_ty: Ty, mut args: Vec<Expr>, ty: Ty) -> Result<Expr> {
     let arity = match name {
         "min" | "max" => 2,
         _ => 1,
@@ -689,10 +934,9 @@ fn builtin(name: &str, fun_ty: &Type, mut args: Vec<Expr>, ty: Ty) -> Result<Exp
     if args.len() != arity {
         return Err(Unsupported::new(&format!("`{name}` applied to {} arguments", args.len())));
     }
-    let arg_ty = match fun_ty {
-        Type::Fun(a, _) => core_ty(a)?,
-        _ => return Err(Unsupported("internal: a prelude function without a function type".into())),
-    };
+    if arg_ty.is_heap() && name != "print" {
+        return Err(Unsupported::new(&format!("`{name}` on tuples, lists and data")));
+    }
     let prim = |p: Prim, args: Vec<Expr>| Ok(Expr::new(ty, ExprKind::Prim(p, args)));
     match name {
         "print" => prim(Prim::Print(arg_ty), args),
@@ -881,20 +1125,11 @@ fn type_key(t: &Type) -> String {
     }
 }
 
-/// The Core type of a ground source type.
-fn core_ty(t: &Type) -> Result<Ty> {
-    Ok(match t {
-        Type::Int => Ty::Int,
-        Type::Float => Ty::Float,
-        Type::Bool => Ty::Bool,
-        Type::Char => Ty::Char,
-        Type::Unit | Type::Var(_) => Ty::Unit,
-        Type::String => Ty::Str,
-        Type::List(_) => return Err(Unsupported::new("lists")),
-        Type::Tuple(_) => return Err(Unsupported::new("tuples")),
-        Type::Fun(..) => return Err(Unsupported::new("function values")),
-        Type::Con(..) => return Err(Unsupported::new("algebraic data types")),
-        Type::Record(..) => return Err(Unsupported::new("records")),
-        Type::Error => return Err(Unsupported("internal: an ill-typed program".into())),
-    })
+/// A type the JIT does not compile yet.
+fn unsupported_type(t: &Type) -> Unsupported {
+    match t {
+        Type::Fun(..) => Unsupported::new("function values"),
+        Type::Record(..) => Unsupported::new("records"),
+        _ => Unsupported("internal: an ill-typed program".into()),
+    }
 }

@@ -7,6 +7,12 @@ use std::fmt::{self, Write};
 
 impl fmt::Display for Ty {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Ty::Tuple(i) => return write!(f, "T{i}"),
+            Ty::List(i) => return write!(f, "L{i}"),
+            Ty::Data(i) => return write!(f, "D{i}"),
+            _ => {}
+        }
         f.write_str(match self {
             Ty::Int => "Int",
             Ty::Float => "Float",
@@ -14,6 +20,9 @@ impl fmt::Display for Ty {
             Ty::Char => "Char",
             Ty::Unit => "()",
             Ty::Str => "Str",
+            Ty::Tuple(_) => "T",
+            Ty::List(_) => "L",
+            Ty::Data(_) => "D",
         })
     }
 }
@@ -23,6 +32,17 @@ impl fmt::Display for Program {
         for (i, g) in self.globals.iter().enumerate() {
             let main = if i == self.main { " (main)" } else { "" };
             writeln!(f, "global g{i} {} : {} = f{}{main}", g.name, g.ty, g.init)?;
+        }
+        for (i, fields) in self.tuples.iter().enumerate() {
+            let fields: Vec<String> = fields.iter().map(|t| t.to_string()).collect();
+            writeln!(f, "tuple T{i} = ({})", fields.join(", "))?;
+        }
+        for (i, elem) in self.lists.iter().enumerate() {
+            writeln!(f, "list L{i} = [{elem}]")?;
+        }
+        for (i, data) in self.datas.iter().enumerate() {
+            let cons: Vec<String> = data.cons.iter().map(|(n, fs)| fs.iter().fold(n.clone(), |acc, t| format!("{acc} {t}"))).collect();
+            writeln!(f, "data D{i} {} = {}", data.name, cons.join(" | "))?;
         }
         for (i, fun) in self.funs.iter().enumerate() {
             writeln!(f)?;
@@ -75,6 +95,16 @@ fn write_expr(out: &mut String, e: &Expr, indent: usize) {
             let _ = writeln!(out, "{pad}do");
             write_expr(out, first, indent + 1);
             write_expr(out, second, indent);
+            Ok(())
+        }
+        ExprKind::Alloc(fields) => {
+            let _ = writeln!(out, "{pad}alloc : {}", e.ty);
+            fields.iter().for_each(|a| write_expr(out, a, indent + 1));
+            Ok(())
+        }
+        ExprKind::Field(object, i) => {
+            let _ = writeln!(out, "{pad}field {i} : {}", e.ty);
+            write_expr(out, object, indent + 1);
             Ok(())
         }
         ExprKind::Fail(Failure::Message(m)) => writeln!(out, "{pad}fail {m:?} : {}", e.ty),

@@ -58,7 +58,7 @@ fn isa() -> Result<cranelift_codegen::isa::OwnedTargetIsa, String> {
 
 fn clif(ty: Ty) -> ir::Type {
     match ty {
-        Ty::Int | Ty::Str => types::I64,
+        Ty::Int | Ty::Str | Ty::Tuple(_) | Ty::List(_) | Ty::Data(_) => types::I64,
         Ty::Float => types::F64,
         Ty::Bool | Ty::Unit => types::I8,
         Ty::Char => types::I32,
@@ -97,10 +97,11 @@ pub(crate) fn compile(program: &core::Program) -> Result<Compiled, String> {
             b.switch_to_block(entry);
             b.seal_block(entry);
             let params = b.block_params(entry).to_vec();
-            let mut tr = Translator { b, module: &mut module, ids: &ids, consts: &mut consts, ptr, ctx: params[0], ret: fun.ret, vars: Vec::new() };
+            let mut tr = Translator { b, module: &mut module, ids: &ids, consts: &mut consts, ptr, ctx: params[0], ret: fun.ret, vars: Vec::new(), owned: Vec::new() };
             tr.retype_vars(fun);
-            for ((var, _), value) in fun.params.iter().zip(&params[1..]) {
+            for ((var, ty), value) in fun.params.iter().zip(&params[1..]) {
                 tr.def(*var, *value);
+                tr.own(*var, *ty);
             }
             tr.prologue();
             tr.tail(&fun.body);
@@ -146,7 +147,7 @@ pub(crate) fn compile(program: &core::Program) -> Result<Compiled, String> {
 /// A value as its 64-bit pattern (what globals store).
 fn to_bits(b: &mut FunctionBuilder, v: Value, ty: Ty) -> Value {
     match ty {
-        Ty::Int | Ty::Str => v,
+        Ty::Int | Ty::Str | Ty::Tuple(_) | Ty::List(_) | Ty::Data(_) => v,
         Ty::Float => b.ins().bitcast(types::I64, MemFlagsData::new(), v),
         Ty::Bool | Ty::Unit | Ty::Char => b.ins().uextend(types::I64, v),
     }
@@ -155,7 +156,7 @@ fn to_bits(b: &mut FunctionBuilder, v: Value, ty: Ty) -> Value {
 /// A value from its 64-bit pattern.
 fn from_bits(b: &mut FunctionBuilder, bits: Value, ty: Ty) -> Value {
     match ty {
-        Ty::Int | Ty::Str => bits,
+        Ty::Int | Ty::Str | Ty::Tuple(_) | Ty::List(_) | Ty::Data(_) => bits,
         Ty::Float => b.ins().bitcast(types::F64, MemFlagsData::new(), bits),
         Ty::Bool | Ty::Unit => b.ins().ireduce(types::I8, bits),
         Ty::Char => b.ins().ireduce(types::I32, bits),
@@ -179,6 +180,9 @@ struct Translator<'a, 'f> {
     ctx: Value,
     ret: Ty,
     vars: Vec<Variable>,
+    /// The heap-typed variables in scope, each holding one reference that
+    /// the function must drop before it returns (innermost last).
+    owned: Vec<(core::VarId, Ty)>,
 }
 
 /// The helpers generated code calls, with their signatures.
@@ -192,6 +196,8 @@ enum Helper {
     Chr,
     StrCmp,
     UserError,
+    Alloc,
+    Free,
 }
 
 impl Helper {
@@ -205,6 +211,8 @@ impl Helper {
             Helper::Chr => runtime::rt_chr as *const u8,
             Helper::StrCmp => runtime::rt_str_cmp as *const u8,
             Helper::UserError => runtime::rt_user_error as *const u8,
+            Helper::Alloc => runtime::rt_alloc as *const u8,
+            Helper::Free => runtime::rt_free as *const u8,
         }
     }
 
@@ -220,12 +228,14 @@ impl Helper {
             Helper::Chr => (&[I64, I64], &[I32]),
             Helper::StrCmp => (&[I64, I64, I64], &[I32]),
             Helper::UserError => (&[I64, I64], &[]),
+            Helper::Alloc => (&[I64, I32, I32], &[I64]),
+            Helper::Free => (&[I64, I32, I64], &[]),
         }
     }
 
     /// Whether the helper can stop the run (so its caller checks the status).
     fn can_fail(self) -> bool {
-        !matches!(self, Helper::FPow)
+        !matches!(self, Helper::FPow | Helper::Free)
     }
 }
 
@@ -338,6 +348,89 @@ impl Translator<'_, '_> {
         result
     }
 
+    /// Starts owning the reference in heap-typed variable `var`.
+    fn own(&mut self, var: core::VarId, ty: Ty) {
+        if ty.is_heap() {
+            self.owned.push((var, ty));
+        }
+    }
+
+    /// Stops tracking `var` (its scope ended; the caller drops it).
+    fn disown(&mut self, var: core::VarId, ty: Ty) {
+        if ty.is_heap() {
+            if let Some(pos) = self.owned.iter().rposition(|(v, _)| *v == var) {
+                self.owned.remove(pos);
+            }
+        }
+    }
+
+    /// Drops every reference the frame owns (before it returns).
+    fn drop_owned(&mut self) {
+        for (var, ty) in self.owned.clone().into_iter().rev() {
+            if let Some(v) = self.vars.get(var as usize).copied() {
+                let value = self.b.use_var(v);
+                self.drop_value(value, ty);
+            }
+        }
+    }
+
+    /// Adds a reference to a heap value.
+    fn dup(&mut self, value: Value, ty: Ty) {
+        if !ty.is_heap() {
+            return;
+        }
+        let done = self.skip_if_nil(value, ty);
+        let count = self.b.ins().load(types::I64, MemFlagsData::trusted(), value, 0);
+        let more = self.b.ins().iadd_imm_s(count, 1);
+        self.b.ins().store(MemFlagsData::trusted(), more, value, 0);
+        if let Some(done) = done {
+            self.b.ins().jump(done, &[]);
+            self.b.switch_to_block(done);
+            self.b.seal_block(done);
+        }
+    }
+
+    /// For a list, branches past the code that follows when `value` is
+    /// `[]` (null, no object): returns the block to jump to at its end.
+    fn skip_if_nil(&mut self, value: Value, ty: Ty) -> Option<ir::Block> {
+        if !matches!(ty, Ty::List(_)) {
+            return None;
+        }
+        let (object, done) = (self.b.create_block(), self.b.create_block());
+        self.b.ins().brif(value, object, &[], done, &[]);
+        self.b.switch_to_block(object);
+        self.b.seal_block(object);
+        Some(done)
+    }
+
+    /// Drops a reference to a heap value: the last one frees it (in the
+    /// runtime, which also frees what only it referenced, without
+    /// recursion).
+    fn drop_value(&mut self, value: Value, ty: Ty) {
+        if !ty.is_heap() {
+            return;
+        }
+        let nil_done = self.skip_if_nil(value, ty);
+        let count = self.b.ins().load(types::I64, MemFlagsData::trusted(), value, 0);
+        let last = self.b.ins().icmp_imm_s(IntCC::Equal, count, 1);
+        let (free, keep) = (self.b.create_block(), self.b.create_block());
+        let done = nil_done.unwrap_or_else(|| self.b.create_block());
+        self.b.ins().brif(last, free, &[], keep, &[]);
+        self.b.switch_to_block(free);
+        self.b.seal_block(free);
+        let t = self.b.ins().iconst(types::I32, tag(ty) as i64);
+        let ctx = self.ctx;
+        self.helper(Helper::Free, &[ctx, t, value]);
+        self.b.ins().jump(done, &[]);
+        self.b.switch_to_block(keep);
+        self.b.seal_block(keep);
+        let less = self.b.ins().iadd_imm_s(count, -1);
+        self.b.ins().store(MemFlagsData::trusted(), less, value, 0);
+        self.b.ins().jump(done, &[]);
+        self.b.switch_to_block(done);
+        self.b.seal_block(done);
+    }
+
     fn func_ref(&mut self, fun: core::FunId) -> FuncRef {
         self.module.declare_func_in_func(self.ids[fun], self.b.func)
     }
@@ -351,6 +444,9 @@ impl Translator<'_, '_> {
                 for a in args {
                     vals.push(self.expr(a));
                 }
+                // The arguments hold their own references; the frame's go
+                // before it is replaced, so a tail loop keeps nothing alive.
+                self.drop_owned();
                 let f = self.func_ref(*fun);
                 self.b.ins().return_call(f, &vals);
             }
@@ -368,15 +464,19 @@ impl Translator<'_, '_> {
             ExprKind::Let(var, value, body) => {
                 let v = self.expr(value);
                 self.def(*var, v);
+                self.own(*var, value.ty);
                 self.tail(body);
+                self.disown(*var, value.ty);
             }
             ExprKind::Seq(first, second) => {
-                self.expr(first);
+                let v = self.expr(first);
+                self.drop_value(v, first.ty);
                 self.tail(second);
             }
             ExprKind::Fail(failure) => self.fail(failure),
             _ => {
                 let v = self.expr(e);
+                self.drop_owned();
                 self.b.ins().return_(&[v]);
             }
         }
@@ -404,7 +504,11 @@ impl Translator<'_, '_> {
         match &e.kind {
             ExprKind::Lit(lit) => self.lit(lit),
             ExprKind::Var(v) => match self.vars.get(*v as usize) {
-                Some(var) => self.b.use_var(*var),
+                Some(var) => {
+                    let value = self.b.use_var(*var);
+                    self.dup(value, e.ty);
+                    value
+                }
                 None => self.zero(e.ty),
             },
             ExprKind::Global(g) => {
@@ -414,16 +518,59 @@ impl Translator<'_, '_> {
                 self.fail_if(not_ready, runtime::FAIL_NOT_READY, *g as u32);
                 let base = self.load(types::I64, runtime::GLOBALS);
                 let bits = self.b.ins().load(types::I64, MemFlagsData::trusted(), base, (*g * 8) as i32);
-                from_bits(&mut self.b, bits, e.ty)
+                let value = from_bits(&mut self.b, bits, e.ty);
+                self.dup(value, e.ty);
+                value
             }
             ExprKind::Let(var, value, body) => {
                 let v = self.expr(value);
                 self.def(*var, v);
-                self.expr(body)
+                self.own(*var, value.ty);
+                let result = self.expr(body);
+                self.disown(*var, value.ty);
+                self.drop_value(v, value.ty);
+                result
             }
             ExprKind::Seq(first, second) => {
-                self.expr(first);
+                let v = self.expr(first);
+                self.drop_value(v, first.ty);
                 self.expr(second)
+            }
+            ExprKind::Alloc(fields) if fields.is_empty() => self.b.ins().iconst(types::I64, 0),
+            ExprKind::Alloc(fields) => {
+                let vals: Vec<Value> = fields.iter().map(|f| self.expr(f)).collect();
+                let t = self.b.ins().iconst(types::I32, tag(e.ty) as i64);
+                // A data value's constructor (field 0) is always a literal.
+                let variant = match fields.first().map(|f| &f.kind) {
+                    Some(ExprKind::Lit(Lit::Int(c))) if matches!(e.ty, Ty::Data(_)) => *c,
+                    _ => 0,
+                };
+                let variant = self.b.ins().iconst(types::I32, variant);
+                let ctx = self.ctx;
+                let object = self.helper(Helper::Alloc, &[ctx, t, variant]).unwrap_or(ctx);
+                for (i, (v, f)) in vals.iter().zip(fields).enumerate() {
+                    let bits = to_bits(&mut self.b, *v, f.ty);
+                    self.b.ins().store(MemFlagsData::trusted(), bits, object, runtime::field_offset(i as u32));
+                }
+                object
+            }
+            ExprKind::Field(object_expr, i) => {
+                // A variable is read in place; any other object is a
+                // temporary, dropped once its field has its own reference.
+                let (object, temporary) = match &object_expr.kind {
+                    ExprKind::Var(v) => match self.vars.get(*v as usize).copied() {
+                        Some(var) => (self.b.use_var(var), false),
+                        None => return self.zero(e.ty),
+                    },
+                    _ => (self.expr(object_expr), true),
+                };
+                let bits = self.b.ins().load(types::I64, MemFlagsData::trusted(), object, runtime::field_offset(*i));
+                let value = from_bits(&mut self.b, bits, e.ty);
+                self.dup(value, e.ty);
+                if temporary {
+                    self.drop_value(object, object_expr.ty);
+                }
+                value
             }
             ExprKind::If(c, t, f) => {
                 let cond = self.expr(c);
@@ -492,8 +639,18 @@ impl Translator<'_, '_> {
         result
     }
 
+    /// A primitive operation; it only reads its operands, so heap ones are
+    /// dropped afterwards.
     fn prim(&mut self, prim: Prim, args: &[Expr], ty: Ty) -> Value {
         let vals: Vec<Value> = args.iter().map(|a| self.expr(a)).collect();
+        let result = self.prim_op(prim, &vals, ty);
+        for (v, a) in vals.iter().zip(args) {
+            self.drop_value(*v, a.ty);
+        }
+        result
+    }
+
+    fn prim_op(&mut self, prim: Prim, vals: &[Value], ty: Ty) -> Value {
         let arg = |i: usize| vals.get(i).copied();
         let (Some(x), y) = (arg(0), arg(1)) else { return self.zero(ty) };
         let y = y.unwrap_or(x);
@@ -554,6 +711,8 @@ impl Translator<'_, '_> {
                 }
             }
             Prim::Not => self.b.ins().bxor_imm_s(x, 1),
+            Prim::IsNil => self.b.ins().icmp_imm_s(IntCC::Equal, x, 0),
+            Prim::IsCons => self.b.ins().icmp_imm_s(IntCC::NotEqual, x, 0),
             Prim::Even | Prim::Odd => {
                 let low = self.b.ins().band_imm_s(x, 1);
                 let cc = if prim == Prim::Even { IntCC::Equal } else { IntCC::NotEqual };
@@ -599,7 +758,8 @@ impl Translator<'_, '_> {
                 self.b.ins().icmp(int_cc(cmp, true), order, zero)
             }
             Ty::Int => self.b.ins().icmp(int_cc(cmp, true), x, y),
-            Ty::Bool | Ty::Char => self.b.ins().icmp(int_cc(cmp, false), x, y),
+            // Lowering refuses comparisons of heap values for now.
+            Ty::Bool | Ty::Char | Ty::Tuple(_) | Ty::List(_) | Ty::Data(_) => self.b.ins().icmp(int_cc(cmp, false), x, y),
         }
     }
 }
@@ -642,8 +802,8 @@ fn collect_let_types(e: &Expr, tys: &mut [Option<Ty>], depth: usize) {
             go(a);
             go(b);
         }
-        ExprKind::Prim(_, args) | ExprKind::Call(_, args) => args.iter().for_each(go),
+        ExprKind::Prim(_, args) | ExprKind::Call(_, args) | ExprKind::Alloc(args) => args.iter().for_each(go),
         ExprKind::Fail(Failure::UserError(m)) => go(m),
-        ExprKind::Lit(_) | ExprKind::Var(_) | ExprKind::Global(_) | ExprKind::Fail(Failure::Message(_)) => {}
+        ExprKind::Lit(_) | ExprKind::Var(_) | ExprKind::Global(_) | ExprKind::Field(..) | ExprKind::Fail(Failure::Message(_)) => {}
     }
 }

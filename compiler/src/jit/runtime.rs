@@ -68,6 +68,15 @@ pub(crate) struct Runtime {
     pub messages: Vec<String>,
     /// Names of the top-level values, for "used before its value is computed".
     pub global_names: Vec<String>,
+    /// Field types of the tuple types (`Ty::Tuple(i)`).
+    pub tuples: Vec<Vec<Ty>>,
+    /// Element types of the list types (`Ty::List(i)`).
+    pub lists: Vec<Ty>,
+    /// Constructors of the data types (`Ty::Data(i)`).
+    pub datas: Vec<crate::core::DataTy>,
+    /// Bytes of heap objects alive now, and at most so far.
+    pub live: u64,
+    pub peak: u64,
 }
 
 impl Runtime {
@@ -143,7 +152,227 @@ pub(crate) fn tag(ty: Ty) -> u32 {
         Ty::Char => 3,
         Ty::Unit => 4,
         Ty::Str => 5,
+        Ty::Tuple(i) => TUPLE_TAG + i,
+        Ty::List(i) => LIST_TAG + i,
+        Ty::Data(i) => DATA_TAG + i,
     }
+}
+
+/// Tags from this one on (below `LIST_TAG`) are data types.
+const DATA_TAG: u32 = 1 << 29;
+
+/// Tags from this one on are list types (`LIST_TAG + index`).
+const LIST_TAG: u32 = 1 << 30;
+
+/// Tags from this one on are tuple types (`TUPLE_TAG + index`).
+const TUPLE_TAG: u32 = 6;
+
+/// The Core type a tag stands for.
+fn ty_of_tag(tag: u32) -> Ty {
+    if tag >= LIST_TAG {
+        return Ty::List(tag - LIST_TAG);
+    }
+    if tag >= DATA_TAG {
+        return Ty::Data(tag - DATA_TAG);
+    }
+    match tag {
+        0 => Ty::Int,
+        1 => Ty::Float,
+        2 => Ty::Bool,
+        3 => Ty::Char,
+        4 => Ty::Unit,
+        5 => Ty::Str,
+        t => Ty::Tuple(t - TUPLE_TAG),
+    }
+}
+
+// ----- heap objects -----
+//
+// A heap object is one allocation: a reference count (`u64`) followed by
+// its fields, 8 bytes each, every field a value's 64-bit pattern (as
+// globals store them). Generated code reads fields and adjusts counts in
+// place; allocation and freeing happen here, so the live-byte count sees
+// every object. Objects are only ever made by `rt_alloc`, and a pointer
+// reaches the helpers below only while its object is alive (the code
+// generator holds a reference for every use), which is what makes their
+// dereferences sound.
+
+/// Offset of field `i` in a heap object.
+pub(crate) fn field_offset(i: u32) -> i32 {
+    8 + 8 * i as i32
+}
+
+fn object_layout(fields: usize) -> Option<std::alloc::Layout> {
+    std::alloc::Layout::from_size_align(8 + 8 * fields, 8).ok()
+}
+
+/// Bytes a data value with `n` arguments counts: what the interpreter
+/// charges for it.
+fn data_bytes(n: usize) -> u64 {
+    (std::mem::size_of::<interp::value::DataNode>() + 16 + interp::value::SLOT_BYTES * n) as u64
+}
+
+/// Bytes a cons cell counts: what the interpreter charges for one.
+fn cons_bytes() -> u64 {
+    (std::mem::size_of::<interp::value::Cons>() + 16) as u64
+}
+
+/// Bytes a tuple of `n` fields counts against the memory budget: what the
+/// interpreter charges for the same tuple (its node, the `Rc` header and
+/// one value slot per field), so a budget means the same in both engines.
+fn tuple_bytes(n: usize) -> u64 {
+    (std::mem::size_of::<interp::value::TupleNode>() + 16 + interp::value::SLOT_BYTES * n) as u64
+}
+
+impl Runtime {
+    /// The field types of an object of type `ty` (a cons cell for a list;
+    /// for data, the tag then the arguments of constructor `variant`).
+    fn fields(&self, ty: Ty, variant: u64) -> Vec<Ty> {
+        match ty {
+            Ty::Data(i) => {
+                let args = self.datas.get(i as usize).and_then(|d| d.cons.get(variant as usize)).map(|c| c.1.clone()).unwrap_or_default();
+                std::iter::once(Ty::Int).chain(args).collect()
+            }
+            Ty::Tuple(i) => self.tuples.get(i as usize).cloned().unwrap_or_default(),
+            Ty::List(i) => self.lists.get(i as usize).map(|e| vec![*e, ty]).unwrap_or_default(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Bytes an object of type `ty` counts against the memory budget.
+    fn object_bytes(&self, ty: Ty, variant: u64) -> u64 {
+        match ty {
+            Ty::List(_) => cons_bytes(),
+            Ty::Data(_) => data_bytes(self.fields(ty, variant).len().saturating_sub(1)),
+            _ => tuple_bytes(self.fields(ty, 0).len()),
+        }
+    }
+
+    /// The constructor index of a live object (0 unless it is data).
+    fn variant_of(ty: Ty, object: u64) -> u64 {
+        match ty {
+            // SAFETY: field 0 of a live data object is its constructor.
+            Ty::Data(_) => unsafe { *(object as *const u64).add(1) },
+            _ => 0,
+        }
+    }
+
+    /// Allocates an object of heap type `ty` with a count of one and zeroed
+    /// fields, charging it to the memory budget.
+    fn alloc(&mut self, ty: Ty, variant: u64) -> Result<u64, RunError> {
+        let n = self.fields(ty, variant).len();
+        let bytes = self.object_bytes(ty, variant);
+        if self.live.saturating_add(bytes) > self.limits.memory {
+            return Err(RunError::MemoryLimit(self.limits.memory));
+        }
+        let layout = object_layout(n).ok_or_else(|| interp::internal("an object too large"))?;
+        // SAFETY: the layout has a non-zero size (at least the count).
+        let ptr = unsafe { std::alloc::alloc_zeroed(layout) } as *mut u64;
+        if ptr.is_null() {
+            return Err(RunError::MemoryLimit(self.limits.memory));
+        }
+        // SAFETY: `ptr` is a fresh allocation of at least 8 bytes, aligned.
+        unsafe { *ptr = 1 };
+        self.live += bytes;
+        self.peak = self.peak.max(self.live);
+        Ok(ptr as u64)
+    }
+
+    /// Drops one reference to the value `bits` of type `ty`, freeing every
+    /// object that becomes unreferenced, with a worklist instead of
+    /// recursion (a long chain of objects must not overflow the stack).
+    pub fn release(&mut self, bits: u64, ty: Ty) {
+        if !ty.is_heap() || bits == 0 {
+            return;
+        }
+        let mut work = vec![(bits, ty)];
+        while let Some((object, ty)) = work.pop() {
+            if object == 0 {
+                continue;
+            }
+            let ptr = object as *mut u64;
+            // SAFETY: `object` is a live object made by `alloc` (see above).
+            let count = unsafe { *ptr };
+            if count > 1 {
+                // SAFETY: as above.
+                unsafe { *ptr = count - 1 };
+                continue;
+            }
+            let variant = Self::variant_of(ty, object);
+            let fields = self.fields(ty, variant);
+            for (i, fty) in fields.iter().enumerate() {
+                if fty.is_heap() {
+                    // SAFETY: field `i` of a live object of this type.
+                    let child = unsafe { *ptr.add(1 + i) };
+                    work.push((child, *fty));
+                }
+            }
+            if let Some(layout) = object_layout(fields.len()) {
+                // SAFETY: allocated by `alloc` with this very layout (the
+                // field count of its type), and unreferenced now.
+                unsafe { std::alloc::dealloc(ptr as *mut u8, layout) };
+            }
+            self.live = self.live.saturating_sub(self.object_bytes(ty, variant));
+        }
+    }
+
+    /// The interpreter's value for the value `bits` of type `ty`.
+    pub fn to_value(&self, ty: Ty, bits: u64) -> Result<interp::value::Value, RunError> {
+        self.to_value_at(ty, bits, 0)
+    }
+
+    fn to_value_at(&self, ty: Ty, bits: u64, depth: usize) -> Result<interp::value::Value, RunError> {
+        if !ty.is_heap() {
+            return to_value(tag(ty), bits);
+        }
+        if let Ty::List(i) = ty {
+            let elem = self.lists.get(i as usize).copied().unwrap_or(Ty::Unit);
+            let mut items = Vec::new();
+            let mut cell = bits;
+            while cell != 0 {
+                let ptr = cell as *const u64;
+                // SAFETY: a live cons cell: head at field 0, tail at 1.
+                let (head, tail) = unsafe { (*ptr.add(1), *ptr.add(2)) };
+                items.push(self.to_value_at(elem, head, depth + 1)?);
+                cell = tail;
+            }
+            let list = items.into_iter().rev().fold(interp::value::List::nil(), |tail, head| interp::value::List::cons(head, tail));
+            return Ok(interp::value::Value::List(list));
+        }
+        if bits == 0 || depth > 1000 {
+            return Err(interp::internal("a malformed heap value"));
+        }
+        let ptr = bits as *const u64;
+        let variant = Self::variant_of(ty, bits);
+        let mut items = Vec::new();
+        for (i, fty) in self.fields(ty, variant).iter().enumerate() {
+            // SAFETY: field `i` of a live object of this type.
+            let field = unsafe { *ptr.add(1 + i) };
+            items.push(self.to_value_at(*fty, field, depth + 1)?);
+        }
+        if let Ty::Data(i) = ty {
+            let name = self.datas.get(i as usize).and_then(|d| d.cons.get(variant as usize)).map(|c| c.0.clone()).unwrap_or_default();
+            let args: Vec<_> = items.into_iter().skip(1).collect();
+            let con = std::rc::Rc::new(interp::value::ConInfo { id: variant as u32, name: name.into(), arity: args.len() });
+            return Ok(interp::value::Value::data(con, args));
+        }
+        Ok(interp::value::Value::tuple(items))
+    }
+}
+
+/// A new heap object of the type with tag `tag` (fails on the memory
+/// budget); 0 when the run stopped.
+pub(crate) extern "C" fn rt_alloc(ctx: *mut Ctx, tag: u32, variant: u32) -> u64 {
+    with_ctx(ctx, |rt, _| rt.alloc(ty_of_tag(tag), u64::from(variant))).unwrap_or(0)
+}
+
+/// Frees an object whose count generated code found at one, and whatever
+/// only it referenced.
+pub(crate) extern "C" fn rt_free(ctx: *mut Ctx, tag: u32, object: u64) {
+    with_ctx(ctx, |rt, _| {
+        rt.release(object, ty_of_tag(tag));
+        Ok(())
+    });
 }
 
 /// The interpreter's value for a Core value given as a 64-bit pattern.
@@ -173,7 +402,7 @@ fn string_at<'s>(bits: u64) -> Result<&'s String, RunError> {
 /// `print x`: writes `x` as `print` does, then a newline.
 pub(crate) extern "C" fn rt_print(ctx: *mut Ctx, tag: u32, bits: u64) {
     with_ctx(ctx, |rt, _| {
-        let mut line = interp::show::display(&to_value(tag, bits)?)?;
+        let mut line = interp::show::display(&rt.to_value(ty_of_tag(tag), bits)?)?;
         line.push('\n');
         rt.write(line.as_bytes());
         Ok(())
