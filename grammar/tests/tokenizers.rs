@@ -92,3 +92,13 @@ fn a_stray_bracket_is_rejected_under_llama3() {
     assert_eq!(line_col(src, rej.offset).0, 2);
     assert!(rej.text.contains(')'), "{rej:?}");
 }
+
+#[test]
+fn corpus_is_accepted_under_gemma3() {
+    corpus_is_accepted_under("gemma3");
+}
+
+#[test]
+fn corpus_is_accepted_under_o200k() {
+    corpus_is_accepted_under("o200k");
+}
