@@ -17,6 +17,8 @@ use synoema_compiler::{compile, Compiled};
 const EXIT_RUNTIME: u8 = 1;
 /// Exit status when the program does not compile or cannot be read.
 const EXIT_COMPILE: u8 = 2;
+/// Exit status of `constrain` when a token or the final EOS is rejected.
+const EXIT_REJECTED: u8 = 3;
 
 #[derive(Parser)]
 #[command(name = "synoema", version, about = "Run, check and test Synoema programs")]
@@ -49,6 +51,17 @@ enum Command {
         #[arg(long, value_enum, default_value_t = GrammarFormat::Lark)]
         format: GrammarFormat,
     },
+    /// Replay a file's tokens through the grammar masks of a real tokenizer:
+    /// exit 0 when every token and the final EOS are allowed, 3 otherwise.
+    Constrain {
+        file: PathBuf,
+        /// llama3, qwen3, gemma3, o200k, cl100k, or a path to a tokenizer.json.
+        #[arg(long)]
+        tokenizer: String,
+        /// Only `grammar` (parseable viability) exists for now.
+        #[arg(long, value_enum, default_value_t = ConstrainMode::Grammar)]
+        mode: ConstrainMode,
+    },
     /// Run the `test` declarations of a file.
     Test {
         file: PathBuf,
@@ -61,6 +74,11 @@ enum Command {
 enum GrammarFormat {
     Lark,
     Gbnf,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ConstrainMode {
+    Grammar,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -116,6 +134,7 @@ fn dispatch(cli: Cli) -> Result<u8> {
         Command::Run { file, engine, limits } => run(&file, engine, &limits.limits()),
         Command::Check { file, json } => check(&file, json),
         Command::Test { file, limits } => test(&file, &limits.limits()),
+        Command::Constrain { file, tokenizer, mode: ConstrainMode::Grammar } => constrain(&file, &tokenizer),
         Command::Grammar { format } => {
             let text = match format {
                 GrammarFormat::Lark => synoema_grammar::lark(),
@@ -209,4 +228,65 @@ fn test(path: &Path, limits: &Limits) -> Result<u8> {
     out.flush()?;
     let failed = outcomes.iter().any(|o| !matches!(o.result, interp::TestResult::Pass));
     Ok(if failed { EXIT_RUNTIME } else { 0 })
+}
+
+/// The model cache of `scripts/setup-models.sh`: `$SYNOEMA_CACHE`, else
+/// `$XDG_CACHE_HOME/synoema`, else `~/.cache/synoema`.
+fn model_cache() -> Result<PathBuf> {
+    if let Some(dir) = std::env::var_os("SYNOEMA_CACHE") {
+        return Ok(PathBuf::from(dir));
+    }
+    if let Some(dir) = std::env::var_os("XDG_CACHE_HOME") {
+        return Ok(PathBuf::from(dir).join("synoema"));
+    }
+    let home = std::env::var_os("HOME").context("HOME is not set; set SYNOEMA_CACHE to the model cache")?;
+    Ok(PathBuf::from(home).join(".cache/synoema"))
+}
+
+/// Resolves a tokenizer name (or a tokenizer.json path) and loads it.
+fn load_tokenizer(name: &str) -> Result<synoema_grammar::Tokenizer> {
+    use synoema_grammar::{known_tokenizer, Tokenizer, TokenizerFormat, KNOWN_TOKENIZERS};
+    let (path, format) = match known_tokenizer(name) {
+        Some((rel, format)) => (model_cache()?.join(rel), format),
+        None if name.ends_with(".json") => (PathBuf::from(name), TokenizerFormat::HfJson),
+        None => {
+            let names: Vec<&str> = KNOWN_TOKENIZERS.iter().map(|(n, _, _)| *n).collect();
+            anyhow::bail!("unknown tokenizer `{name}` (known: {}, or a path to a tokenizer.json)", names.join(", "));
+        }
+    };
+    if !path.is_file() {
+        anyhow::bail!("tokenizer file {} is missing; run scripts/setup-models.sh to fetch it", path.display());
+    }
+    let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    Tokenizer::load(format, &bytes).with_context(|| format!("cannot load tokenizer {}", path.display()))
+}
+
+fn constrain(path: &Path, tokenizer: &str) -> Result<u8> {
+    use synoema_grammar::replay::{line_col, replay};
+    let src = read_source(path)?;
+    let tok = load_tokenizer(tokenizer)?;
+    let compiled = synoema_grammar::CompiledGrammar::new(tok.tok_env())?;
+    let tokens = tok.encode(&src);
+    let r = replay(&compiled, &tokens)?;
+    println!(
+        "{} tokens; mask latency p50 {:.0} µs, p99 {:.0} µs, max {:.0} µs; mean allowed tokens {:.1}",
+        tokens.len(),
+        r.latency_percentile(50.0),
+        r.latency_percentile(99.0),
+        r.latency_percentile(100.0),
+        r.mean_allowed()
+    );
+    let name = path.display();
+    if let Some(rej) = &r.rejected {
+        let (line, col) = line_col(&src, rej.offset);
+        println!("{name}:{line}:{col}: token {} {:?} (#{}, byte {}) is not allowed by the grammar", rej.token, rej.text, rej.index, rej.offset);
+        return Ok(EXIT_REJECTED);
+    }
+    if !r.eos_allowed {
+        let (line, col) = line_col(&src, src.len());
+        println!("{name}:{line}:{col}: end of input: the program is incomplete (EOS not allowed)");
+        return Ok(EXIT_REJECTED);
+    }
+    println!("{name}: ok: every token and EOS allowed");
+    Ok(0)
 }

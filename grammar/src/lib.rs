@@ -14,7 +14,11 @@
 //!   tokenizer environment, built once and shared by every request;
 //! - [`GrammarConstraint`]: one generation's prefix: compute the mask, check
 //!   or commit a token, roll back, ask whether the program is complete;
-//! - [`byte_tok_env`]: a tokenizer with one token per byte, for tests.
+//! - [`byte_tok_env`]: a tokenizer with one token per byte, for tests;
+//! - [`Tokenizer`]: a real tokenizer (Hugging Face `tokenizer.json` or a
+//!   tiktoken rank file) giving the environment and the encoder;
+//! - [`replay::replay`]: checks a tokenized program mask by mask and times
+//!   the masks (`synoema constrain`).
 //!
 //! Usage pattern:
 //! 1. [`lark`] or [`gbnf`] gives the grammar text for other engines;
@@ -42,9 +46,12 @@ mod core1;
 mod gbnf;
 mod ir;
 mod lark;
+pub mod replay;
 pub mod sample;
+mod tokenizer;
 
 pub use constraint::{byte_tok_env, CompiledGrammar, ConstraintError, GrammarConstraint};
+pub use tokenizer::{known_tokenizer, Tokenizer, TokenizerFormat, KNOWN_TOKENIZERS};
 pub use toktrie::{SimpleVob, TokEnv, TokenId};
 
 /// Blocks nest at most this deep (top level is 0); the grammar expands its
