@@ -3,7 +3,7 @@
 //! The grammar accepts precisely the byte strings that the reference parser
 //! (`synoema_compiler::parse::parse`) accepts without a diagnostic, layout
 //! included, up to the parser's implementation limits (see
-//! `docs/decisions-grammar.md`). It is generated from one description
+//! `docs/grammar.md`). It is generated from one description
 //! (`core1.rs`) and exported for llguidance-based engines (Lark) and for
 //! llama.cpp's grammar sampler (GBNF).
 //!

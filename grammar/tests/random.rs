@@ -40,7 +40,7 @@ fn rule_walks_parse_and_pass_the_masks() {
 }
 
 /// The parser's implementation limits that the grammar does not model
-/// (docs/decisions-grammar.md): float literals that overflow to infinity.
+/// (docs/grammar.md): float literals that overflow to infinity.
 fn only_known_limits(program: &str) -> bool {
     synoema_compiler::parse::parse(program).1.iter().all(|d| d.message.contains("is too large"))
 }
