@@ -55,6 +55,58 @@ impl Item {
     }
 }
 
+/// The equations of one top-level name, as the runtime engines see them.
+#[derive(Clone, Debug)]
+pub struct TopGroup<'a> {
+    pub name: &'a str,
+    /// Index of the first equation's item.
+    pub first_item: usize,
+    /// The item index from which the name is visible (its first equation or
+    /// signature).
+    pub visible_from: usize,
+    pub equations: Vec<&'a Equation>,
+}
+
+impl TopGroup<'_> {
+    /// The number of parameters (every equation of a group has the same).
+    pub fn arity(&self) -> usize {
+        self.equations.first().map_or(0, |e| e.params.len())
+    }
+}
+
+/// Groups contiguous equations of the same name, for the interpreter and
+/// the JIT (the checker reports the scope errors). A name defined again
+/// later keeps its first group, and an equation with another number of
+/// parameters is left out: both are scope errors, so a program that
+/// compiled has neither.
+pub fn top_level_groups(program: &Program) -> Vec<TopGroup<'_>> {
+    let mut first_sig: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (index, item) in program.items.iter().enumerate() {
+        if let Item::Sig(sig) = item {
+            first_sig.entry(sig.name.name.as_str()).or_insert(index);
+        }
+    }
+    let mut groups: Vec<TopGroup<'_>> = Vec::new();
+    let mut previous: Option<&str> = None;
+    for (index, item) in program.items.iter().enumerate() {
+        let Item::Equation(eq) = item else {
+            previous = None;
+            continue;
+        };
+        let name = eq.name.name.as_str();
+        if previous == Some(name) && groups.last().is_some_and(|g| g.name == name) {
+            if let Some(group) = groups.last_mut().filter(|g| g.arity() == eq.params.len()) {
+                group.equations.push(eq);
+            }
+        } else if !groups.iter().any(|g| g.name == name) {
+            let visible_from = first_sig.get(name).map_or(index, |&s| s.min(index));
+            groups.push(TopGroup { name, first_item: index, visible_from, equations: vec![eq] });
+        }
+        previous = Some(name);
+    }
+    groups
+}
+
 /// `Shape = Circle Float | Rect Float Float`
 #[derive(Clone, Debug, PartialEq)]
 pub struct TypeDef {

@@ -40,7 +40,7 @@ const MAX_DEPTH: usize = 400;
 
 /// Lowers a whole program whose `main` exists and takes no parameters.
 pub fn lower(program: &ast::Program, info: &TypeInfo) -> Result<Program> {
-    let groups = top_level_groups(program);
+    let groups = ast::top_level_groups(program);
     let mut lowerer = Lowerer { info, groups: &groups, funs: Vec::new(), instances: HashMap::new(), jobs: Vec::new(), next_bind: 0, next_local: 0, depth: 0, tuples: RefCell::new(Vec::new()), lists: RefCell::new(Vec::new()), datas: RefCell::new(Vec::new()), data_keys: RefCell::new(HashMap::new()), typedefs: typedefs(program) };
     let mut globals = Vec::new();
     let mut global_index = HashMap::new();
@@ -50,7 +50,7 @@ pub fn lower(program: &ast::Program, info: &TypeInfo) -> Result<Program> {
             // A value whose type is still a variable has no value at all (it
             // fails or never ends), so any representation does; reading it
             // where it is not ready fails before the bits matter.
-            let ty = lowerer.core_ty(&ground(&lowerer.def_type(group.eqs[0])?))?;
+            let ty = lowerer.core_ty(&ground(&lowerer.def_type(group.equations[0])?))?;
             let init = lowerer.reserve(group.name.to_string());
             globals.push((index, Global { name: group.name.to_string(), ty, init }));
         }
@@ -62,53 +62,6 @@ pub fn lower(program: &ast::Program, info: &TypeInfo) -> Result<Program> {
     }
     let funs = lowerer.funs.into_iter().map(|f| f.ok_or_else(|| Unsupported("internal: a function was never lowered".into()))).collect::<Result<_>>()?;
     Ok(Program { funs, globals: globals.into_iter().map(|(_, g)| g).collect(), main, tuples: lowerer.tuples.into_inner(), lists: lowerer.lists.into_inner(), datas: lowerer.datas.into_inner() })
-}
-
-/// The equations of one top-level name.
-struct TopGroup<'a> {
-    name: &'a str,
-    /// The item index from which the name is visible (its first equation or
-    /// signature).
-    visible_from: usize,
-    eqs: Vec<&'a ast::Equation>,
-    /// Index of the first equation's item.
-    first_item: usize,
-}
-
-impl TopGroup<'_> {
-    fn arity(&self) -> usize {
-        self.eqs.first().map_or(0, |e| e.params.len())
-    }
-}
-
-/// Groups contiguous equations of the same name, as the interpreter does:
-/// a name defined again later (a scope error) keeps its first group.
-fn top_level_groups(program: &ast::Program) -> Vec<TopGroup<'_>> {
-    let mut first_sig: HashMap<&str, usize> = HashMap::new();
-    for (index, item) in program.items.iter().enumerate() {
-        if let ast::Item::Sig(sig) = item {
-            first_sig.entry(sig.name.name.as_str()).or_insert(index);
-        }
-    }
-    let mut groups: Vec<TopGroup<'_>> = Vec::new();
-    let mut previous: Option<&str> = None;
-    for (index, item) in program.items.iter().enumerate() {
-        let ast::Item::Equation(eq) = item else {
-            previous = None;
-            continue;
-        };
-        let name = eq.name.name.as_str();
-        if previous == Some(name) && groups.last().is_some_and(|g| g.name == name) {
-            if let Some(group) = groups.last_mut().filter(|g| g.arity() == eq.params.len()) {
-                group.eqs.push(eq);
-            }
-        } else if !groups.iter().any(|g| g.name == name) {
-            let visible_from = first_sig.get(name).map_or(index, |&s| s.min(index));
-            groups.push(TopGroup { name, visible_from, eqs: vec![eq], first_item: index });
-        }
-        previous = Some(name);
-    }
-    groups
 }
 
 /// Identifies one source binding (a parameter, a pattern variable or a
@@ -166,7 +119,7 @@ struct FunCtx<'a> {
 
 struct Lowerer<'a, 'i> {
     info: &'i TypeInfo,
-    groups: &'i [TopGroup<'a>],
+    groups: &'i [ast::TopGroup<'a>],
     funs: Vec<Option<Fun>>,
     /// (function key, instance type) to the reserved Core function.
     instances: HashMap<(String, String), FunId>,
@@ -365,7 +318,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         let (fun_id, fun) = match job {
             Job::Value { group, fun } => {
                 let g = &self.groups[group];
-                let eq = g.eqs[0];
+                let eq = g.equations[0];
                 let mut ctx = self.new_ctx(Subst::new(), g.name.to_string(), g.name.to_string(), g.first_item);
                 let body = self.expr(&mut ctx, &eq.body, global_index)?;
                 let ret = body.ty;
@@ -374,10 +327,10 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             Job::Top { group, ty, fun } => {
                 let g = &self.groups[group];
                 let mut subst = Subst::new();
-                match_type(&self.def_type(g.eqs[0])?, &ty, &mut subst);
-                let name = if has_vars(&self.def_type(g.eqs[0])?) { format!("{}<{}>", g.name, type_key(&ty)) } else { g.name.to_string() };
+                match_type(&self.def_type(g.equations[0])?, &ty, &mut subst);
+                let name = if has_vars(&self.def_type(g.equations[0])?) { format!("{}<{}>", g.name, type_key(&ty)) } else { g.name.to_string() };
                 let mut ctx = self.new_ctx(subst, name.clone(), g.name.to_string(), g.first_item);
-                let clauses: Vec<_> = g.eqs.iter().map(|e| (e.params.as_slice(), &e.body)).collect();
+                let clauses: Vec<_> = g.equations.iter().map(|e| (e.params.as_slice(), &e.body)).collect();
                 let no_match = format!("no equation of `{}` matches its arguments", g.name);
                 let f = self.function(&mut ctx, &name, &[], &ty, &clauses, &no_match, global_index)?;
                 (fun, f)

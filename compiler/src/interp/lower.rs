@@ -33,7 +33,7 @@ pub(crate) fn lower(program: &ast::Program, info: &TypeInfo) -> Program {
     let mut lowerer = Lowerer::new(info);
     let prelude = lowerer.prelude_constructors();
     lowerer.user_constructors(program);
-    let groups = top_level_groups(program);
+    let groups = ast::top_level_groups(program);
     for (index, group) in groups.iter().enumerate() {
         lowerer.globals.entry(group.name.to_string()).or_insert((index, group.visible_from));
     }
@@ -69,48 +69,6 @@ pub(crate) fn lower(program: &ast::Program, info: &TypeInfo) -> Program {
     }
 
     Program { funs: lowerer.funs, globals, tests, main, prelude }
-}
-
-/// The equations of one top-level name.
-struct TopGroup<'a> {
-    name: &'a str,
-    first_item: usize,
-    /// The item index from which the name is visible (its first equation or
-    /// signature).
-    visible_from: usize,
-    equations: Vec<&'a ast::Equation>,
-}
-
-/// Groups contiguous equations of the same name. A name defined again later
-/// (a scope error) keeps its first group.
-fn top_level_groups(program: &ast::Program) -> Vec<TopGroup<'_>> {
-    let mut first_sig: HashMap<&str, usize> = HashMap::new();
-    for (index, item) in program.items.iter().enumerate() {
-        if let ast::Item::Sig(sig) = item {
-            first_sig.entry(sig.name.name.as_str()).or_insert(index);
-        }
-    }
-    let mut groups: Vec<TopGroup<'_>> = Vec::new();
-    let mut previous: Option<&str> = None;
-    for (index, item) in program.items.iter().enumerate() {
-        let ast::Item::Equation(eq) = item else {
-            previous = None;
-            continue;
-        };
-        let name = eq.name.name.as_str();
-        let arity = eq.params.len();
-        let continues = previous == Some(name) && groups.last().is_some_and(|g| g.name == name);
-        if continues {
-            if let Some(group) = groups.last_mut().filter(|g| g.equations[0].params.len() == arity) {
-                group.equations.push(eq);
-            }
-        } else if !groups.iter().any(|g| g.name == name) {
-            let visible_from = first_sig.get(name).map_or(index, |&s| s.min(index));
-            groups.push(TopGroup { name, first_item: index, visible_from, equations: vec![eq] });
-        }
-        previous = Some(name);
-    }
-    groups
 }
 
 /// How a name is bound inside a function.
