@@ -171,6 +171,29 @@ pub struct Block {
     pub span: Span,
 }
 
+impl Block {
+    /// The clauses (parameters, body) of the local function whose first
+    /// equation is statement `start`: it and the contiguous equations of the
+    /// same name with parameters after it. Also returns the index of the
+    /// first statement after them.
+    pub fn function_clauses(&self, start: usize) -> (Vec<(&[Pat], &Expr)>, usize) {
+        let mut clauses = Vec::new();
+        let mut next = start;
+        let name = match self.stmts.get(start) {
+            Some(Stmt::Equation(eq)) => &eq.name.name,
+            _ => return (clauses, start),
+        };
+        while let Some(Stmt::Equation(eq)) = self.stmts.get(next) {
+            if &eq.name.name != name || eq.params.is_empty() {
+                break;
+            }
+            clauses.push((eq.params.as_slice(), &eq.body));
+            next += 1;
+        }
+        (clauses, next)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Stmt {
     /// A local function or value definition (generalised, sees itself).

@@ -13,6 +13,58 @@
 //! place where two lexemes would merge if written without a space has a
 //! mandatory gap (see `core1.rs`).
 
+/// How an export spells the leaves of a rule: literals and rule or terminal
+/// names. Everything else about a rule (sequence, alternation, repetition,
+/// where parentheses go) is written the same way in Lark and GBNF, by
+/// [`Expr::render`].
+pub(crate) struct Spelling {
+    pub(crate) lit: fn(&str) -> String,
+    pub(crate) name: fn(&str) -> String,
+}
+
+impl Expr {
+    /// The alternatives of a rule body, each rendered on its own.
+    pub(crate) fn alternatives(&self, sp: &Spelling) -> Vec<String> {
+        match self {
+            Expr::Alt(items) => items.iter().map(|e| e.render(sp, false)).collect(),
+            other => vec![other.render(sp, false)],
+        }
+    }
+
+    /// A rule expression; `nested` asks for parentheses around a sequence.
+    pub(crate) fn render(&self, sp: &Spelling, nested: bool) -> String {
+        match self {
+            Expr::Lit(s) => (sp.lit)(s),
+            Expr::Term(n) | Expr::Rule(n) => (sp.name)(n),
+            Expr::Seq(items) => {
+                let s: Vec<String> = items.iter().map(|i| i.render(sp, true)).collect();
+                if nested && items.len() > 1 {
+                    format!("({})", s.join(" "))
+                } else {
+                    s.join(" ")
+                }
+            }
+            Expr::Alt(items) => {
+                let s: Vec<String> = items.iter().map(|i| i.render(sp, false)).collect();
+                format!("({})", s.join(" | "))
+            }
+            Expr::Opt(inner) => format!("{}?", inner.render_atom(sp)),
+            Expr::Star(inner) => format!("{}*", inner.render_atom(sp)),
+            Expr::Plus(inner) => format!("{}+", inner.render_atom(sp)),
+            Expr::Rep(inner, min, max) => format!("{}{{{min},{max}}}", inner.render_atom(sp)),
+        }
+    }
+
+    /// An expression that a postfix operator can apply to.
+    fn render_atom(&self, sp: &Spelling) -> String {
+        match self {
+            Expr::Lit(_) | Expr::Term(_) | Expr::Rule(_) | Expr::Alt(_) => self.render(sp, true),
+            Expr::Seq(items) if items.len() == 1 => items[0].render_atom(sp),
+            _ => format!("({})", self.render(sp, false)),
+        }
+    }
+}
+
 /// A rule body.
 #[derive(Clone, Debug)]
 pub enum Expr {

@@ -5,7 +5,7 @@
 //! they can be written so, otherwise a terminal expression where the
 //! keyword exclusion of names is `/[a-z].../ & ~("true" | ...)`.
 
-use crate::ir::{Expr, Grammar, Rx};
+use crate::ir::{Grammar, Rx, Spelling};
 use std::fmt::Write;
 
 /// The Lark text of a grammar, with a header naming the options it needs.
@@ -16,10 +16,7 @@ pub fn render(g: &Grammar) -> String {
     out.push_str("// Forced text must not lock one tokenization: let the model choose.\n");
     out.push_str("%llguidance { \"no_forcing\": true }\n\n");
     for (name, body) in &g.rules {
-        let alts: Vec<String> = match body {
-            Expr::Alt(items) => items.iter().map(|e| expr(e, false)).collect(),
-            other => vec![expr(other, false)],
-        };
+        let alts = body.alternatives(&SPELLING);
         let _ = writeln!(out, "{name}: {}", alts.join("\n    | "));
     }
     out.push('\n');
@@ -29,38 +26,8 @@ pub fn render(g: &Grammar) -> String {
     out
 }
 
-/// A rule expression; `nested` asks for parentheses around alternations.
-fn expr(e: &Expr, nested: bool) -> String {
-    match e {
-        Expr::Lit(s) => json_string(s),
-        Expr::Term(n) | Expr::Rule(n) => n.clone(),
-        Expr::Seq(items) => {
-            let s: Vec<String> = items.iter().map(|i| expr(i, true)).collect();
-            if nested && items.len() > 1 {
-                format!("({})", s.join(" "))
-            } else {
-                s.join(" ")
-            }
-        }
-        Expr::Alt(items) => {
-            let s: Vec<String> = items.iter().map(|i| expr(i, false)).collect();
-            format!("({})", s.join(" | "))
-        }
-        Expr::Opt(inner) => format!("{}?", atom(inner)),
-        Expr::Star(inner) => format!("{}*", atom(inner)),
-        Expr::Plus(inner) => format!("{}+", atom(inner)),
-        Expr::Rep(inner, min, max) => format!("{}{{{min},{max}}}", atom(inner)),
-    }
-}
-
-/// An expression that a postfix operator can apply to.
-fn atom(e: &Expr) -> String {
-    match e {
-        Expr::Lit(_) | Expr::Term(_) | Expr::Rule(_) | Expr::Alt(_) => expr(e, true),
-        Expr::Seq(items) if items.len() == 1 => atom(&items[0]),
-        _ => format!("({})", expr(e, false)),
-    }
-}
+/// Lark spells literals as JSON strings and names as they are.
+const SPELLING: Spelling = Spelling { lit: json_string, name: |n| n.to_string() };
 
 /// A JSON string literal (Lark strings in llguidance use JSON syntax).
 fn json_string(s: &str) -> String {

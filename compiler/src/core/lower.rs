@@ -777,14 +777,8 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             i += 1;
             match stmt {
                 ast::Stmt::Equation(eq) if !eq.params.is_empty() => {
-                    let mut clauses = vec![(eq.params.as_slice(), &eq.body)];
-                    while let Some(ast::Stmt::Equation(next)) = block.stmts.get(i) {
-                        if next.name.name != eq.name.name || next.params.is_empty() {
-                            break;
-                        }
-                        clauses.push((next.params.as_slice(), &next.body));
-                        i += 1;
-                    }
+                    let (clauses, next) = block.function_clauses(i - 1);
+                    i = next;
                     let no_match = format!("no equation of `{}` matches its arguments", eq.name.name);
                     self.local_function(ctx, eq, clauses, no_match);
                 }

@@ -415,14 +415,8 @@ impl<'a> Lowerer<'a> {
             match stmt {
                 ast::Stmt::Equation(eq) if !eq.params.is_empty() => {
                     // The contiguous equations of one local function.
-                    let mut clauses = vec![(eq.params.as_slice(), &eq.body)];
-                    while let Some(ast::Stmt::Equation(next)) = block.stmts.get(i) {
-                        if next.name.name != eq.name.name || next.params.is_empty() {
-                            break;
-                        }
-                        clauses.push((next.params.as_slice(), &next.body));
-                        i += 1;
-                    }
+                    let (clauses, next) = block.function_clauses(i - 1);
+                    i = next;
                     stmts.push(self.local_function(&eq.name.name, &clauses));
                 }
                 ast::Stmt::Equation(eq) => {

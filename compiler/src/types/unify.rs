@@ -211,33 +211,24 @@ impl Table {
 
     /// Unifies `a` with `b`; on failure nothing is changed.
     pub(crate) fn unify(&mut self, defs: &TypeDefs, a: &Ty, b: &Ty) -> Result<(), UnifyError> {
+        self.trial(|table| table.unify_at(defs, a, b, 0))
+    }
+
+    /// Runs `f` as one trial: snapshot, try, then commit on success or roll
+    /// back on failure, so a failed step leaves no binding behind.
+    fn trial<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T, UnifyError>) -> Result<T, UnifyError> {
         let snap = self.snapshot();
-        match self.unify_at(defs, a, b, 0) {
-            Ok(()) => {
-                self.commit(snap);
-                Ok(())
-            }
-            Err(e) => {
-                self.rollback_to(snap);
-                Err(e)
-            }
+        let result = f(self);
+        match &result {
+            Ok(_) => self.commit(snap),
+            Err(_) => self.rollback_to(snap),
         }
+        result
     }
 
     /// Requires `t` to meet `class`; on failure nothing is changed.
     pub(crate) fn require(&mut self, defs: &TypeDefs, class: Class, t: &Ty) -> Result<(), UnifyError> {
-        let snap = self.snapshot();
-        let mut visiting = Vec::new();
-        match self.require_at(defs, class, t, &mut visiting, 0) {
-            Ok(()) => {
-                self.commit(snap);
-                Ok(())
-            }
-            Err(e) => {
-                self.rollback_to(snap);
-                Err(e)
-            }
-        }
+        self.trial(|table| table.require_at(defs, class, t, &mut Vec::new(), 0))
     }
 
     fn unify_at(&mut self, defs: &TypeDefs, a: &Ty, b: &Ty, depth: u32) -> Result<(), UnifyError> {
