@@ -11,6 +11,8 @@ use std::process::ExitCode;
 use synoema_compiler::diagnostic::Renderer;
 use synoema_compiler::interp::{self, Limits};
 use synoema_compiler::{compile, Compiled};
+use synoema_decoder::models::load_tokenizer;
+use synoema_decoder::{Constraint, Mode, Request};
 
 /// Exit status of a run that hit a runtime error or exhausted a limit, and of
 /// `test` when a test fails.
@@ -51,16 +53,21 @@ enum Command {
         #[arg(long, value_enum, default_value_t = GrammarFormat::Lark)]
         format: GrammarFormat,
     },
-    /// Replay a file's tokens through the grammar masks of a real tokenizer:
-    /// exit 0 when every token and the final EOS are allowed, 3 otherwise.
+    /// Replay a file's tokens through the masks of a real tokenizer: exit 0
+    /// when every token and the final EOS are allowed, 3 otherwise.
     Constrain {
         file: PathBuf,
         /// llama3, qwen3, gemma3, o200k, cl100k, or a path to a tokenizer.json.
         #[arg(long)]
         tokenizer: String,
-        /// Only `grammar` (parseable viability) exists for now.
+        /// What the masks keep reachable: `grammar` (the program can still
+        /// parse), `types` (it can still parse and type-check), `none`.
         #[arg(long, value_enum, default_value_t = ConstrainMode::Grammar)]
         mode: ConstrainMode,
+        /// In `types` mode, EOS also needs this definition, e.g.
+        /// "solve : [Int] -> Int".
+        #[arg(long, value_name = "SIGNATURE")]
+        require: Option<String>,
     },
     /// Run the `test` declarations of a file.
     Test {
@@ -78,7 +85,19 @@ enum GrammarFormat {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum ConstrainMode {
+    None,
     Grammar,
+    Types,
+}
+
+impl From<ConstrainMode> for Mode {
+    fn from(mode: ConstrainMode) -> Mode {
+        match mode {
+            ConstrainMode::None => Mode::None,
+            ConstrainMode::Grammar => Mode::Grammar,
+            ConstrainMode::Types => Mode::Types,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -134,7 +153,13 @@ fn dispatch(cli: Cli) -> Result<u8> {
         Command::Run { file, engine, limits } => run(&file, engine, &limits.limits()),
         Command::Check { file, json } => check(&file, json),
         Command::Test { file, limits } => test(&file, &limits.limits()),
-        Command::Constrain { file, tokenizer, mode: ConstrainMode::Grammar } => constrain(&file, &tokenizer),
+        Command::Constrain { file, tokenizer, mode, require } => {
+            let request = match require {
+                Some(sig) => Request::from_signature(&sig, false)?,
+                None => Request::default(),
+            };
+            constrain(&file, &tokenizer, mode.into(), request)
+        }
         Command::Grammar { format } => {
             let text = match format {
                 GrammarFormat::Lark => synoema_grammar::lark(),
@@ -230,56 +255,31 @@ fn test(path: &Path, limits: &Limits) -> Result<u8> {
     Ok(if failed { EXIT_RUNTIME } else { 0 })
 }
 
-/// The model cache of `scripts/setup-models.sh`: `$SYNOEMA_CACHE`, else
-/// `$XDG_CACHE_HOME/synoema`, else `~/.cache/synoema`.
-fn model_cache() -> Result<PathBuf> {
-    if let Some(dir) = std::env::var_os("SYNOEMA_CACHE") {
-        return Ok(PathBuf::from(dir));
-    }
-    if let Some(dir) = std::env::var_os("XDG_CACHE_HOME") {
-        return Ok(PathBuf::from(dir).join("synoema"));
-    }
-    let home = std::env::var_os("HOME").context("HOME is not set; set SYNOEMA_CACHE to the model cache")?;
-    Ok(PathBuf::from(home).join(".cache/synoema"))
-}
-
-/// Resolves a tokenizer name (or a tokenizer.json path) and loads it.
-fn load_tokenizer(name: &str) -> Result<synoema_grammar::Tokenizer> {
-    use synoema_grammar::{known_tokenizer, Tokenizer, TokenizerFormat, KNOWN_TOKENIZERS};
-    let (path, format) = match known_tokenizer(name) {
-        Some((rel, format)) => (model_cache()?.join(rel), format),
-        None if name.ends_with(".json") => (PathBuf::from(name), TokenizerFormat::HfJson),
-        None => {
-            let names: Vec<&str> = KNOWN_TOKENIZERS.iter().map(|(n, _, _)| *n).collect();
-            anyhow::bail!("unknown tokenizer `{name}` (known: {}, or a path to a tokenizer.json)", names.join(", "));
-        }
-    };
-    if !path.is_file() {
-        anyhow::bail!("tokenizer file {} is missing; run scripts/setup-models.sh to fetch it", path.display());
-    }
-    let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
-    Tokenizer::load(format, &bytes).with_context(|| format!("cannot load tokenizer {}", path.display()))
-}
-
-fn constrain(path: &Path, tokenizer: &str) -> Result<u8> {
-    use synoema_grammar::replay::{line_col, replay};
+fn constrain(path: &Path, tokenizer: &str, mode: Mode, request: Request) -> Result<u8> {
+    use synoema_grammar::replay::{line_col, replay_with};
     let src = read_source(path)?;
     let tok = load_tokenizer(tokenizer)?;
     let compiled = synoema_grammar::CompiledGrammar::new(tok.tok_env())?;
     let tokens = tok.encode(&src);
-    let r = replay(&compiled, &tokens)?;
+    let mut constraint = Constraint::new(compiled.clone(), mode, request)?;
+    let r = replay_with(&mut constraint, compiled.tok_env().tok_trie(), &tokens)?;
     println!(
-        "{} tokens; mask latency p50 {:.0} µs, p99 {:.0} µs, max {:.0} µs; mean allowed tokens {:.1}",
+        "{} tokens; {} mask latency p50 {:.0} µs, p99 {:.0} µs, max {:.0} µs; mean allowed tokens {:.1}",
         tokens.len(),
+        mode.name(),
         r.latency_percentile(50.0),
         r.latency_percentile(99.0),
         r.latency_percentile(100.0),
         r.mean_allowed()
     );
     let name = path.display();
+    let by = match mode {
+        Mode::Types => "the grammar and type masks",
+        _ => "the grammar",
+    };
     if let Some(rej) = &r.rejected {
         let (line, col) = line_col(&src, rej.offset);
-        println!("{name}:{line}:{col}: token {} {:?} (#{}, byte {}) is not allowed by the grammar", rej.token, rej.text, rej.index, rej.offset);
+        println!("{name}:{line}:{col}: token {} {:?} (#{}, byte {}) is not allowed by {by}", rej.token, rej.text, rej.index, rej.offset);
         return Ok(EXIT_REJECTED);
     }
     if !r.eos_allowed {

@@ -59,6 +59,20 @@ pub struct Request {
     pub require: Option<(String, String)>,
 }
 
+impl Request {
+    /// A request for a definition written as a signature,
+    /// `"solve : [Int] -> Int"` (the form `--require` takes on the command
+    /// line). The text must be exactly one signature.
+    pub fn from_signature(signature: &str, require_main: bool) -> Result<Request, RequestError> {
+        let Some((name, ty)) = signature.split_once(':') else {
+            return Err(RequestError(format!("`{signature}` is not a signature: expected `name : Type`")));
+        };
+        let (name, ty) = (name.trim(), ty.trim());
+        parse_request(name, ty)?;
+        Ok(Request { require_main, require: Some((name.to_string(), ty.to_string())) })
+    }
+}
+
 /// A request that cannot be honoured, with the reason.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RequestError(pub String);
@@ -235,6 +249,7 @@ impl Session {
 }
 
 /// Parses the requested definition `name : ty` as a signature.
+/// The requested signature, parsed by the compiler's own parser.
 fn parse_request(name: &str, ty: &str) -> Result<Sig, RequestError> {
     let text = format!("{name} : {ty}");
     let (program, diags) = parse::parse(&text);
@@ -350,5 +365,15 @@ mod tests {
         assert_eq!(next_choices(&[0, 2], &[2, 3]), Some(vec![1]));
         assert_eq!(next_choices(&[1, 2], &[2, 3]), None);
         assert_eq!(next_choices(&[], &[]), None);
+    }
+
+    #[test]
+    fn requests_from_signatures() {
+        let r = Request::from_signature(" solve : [Int] -> Int ", true).unwrap();
+        assert_eq!(r.require, Some(("solve".to_string(), "[Int] -> Int".to_string())));
+        assert!(r.require_main);
+        assert!(Request::from_signature("solve [Int]", false).unwrap_err().0.contains("expected `name : Type`"));
+        assert!(Request::from_signature("solve : [Int] ->", false).unwrap_err().0.contains("does not parse"));
+        assert!(Request::from_signature("Solve : Int", false).is_err());
     }
 }

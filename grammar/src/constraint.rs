@@ -33,6 +33,28 @@ fn error(message: impl fmt::Display) -> ConstraintError {
     ConstraintError { message: message.to_string() }
 }
 
+/// One generation's token constraint, whatever decides it: the grammar
+/// masks here, or the decoder's combined grammar-and-types constraint.
+/// [`crate::replay::replay`] and samplers work through this interface.
+///
+/// The contract of CONSTRAINTS.md: [`TokenConstraint::compute_mask`] and
+/// [`TokenConstraint::check_token`] agree on every token, the EOS bit is
+/// set exactly when [`TokenConstraint::is_complete`] holds, and a token is
+/// allowed exactly when some continuation of the prefix with it is valid.
+pub trait TokenConstraint {
+    /// The allowed tokens: a bit per vocabulary entry, EOS included.
+    fn compute_mask(&mut self) -> Result<SimpleVob, ConstraintError>;
+    /// Whether `token` may follow the prefix (without committing it).
+    fn check_token(&mut self, token: TokenId) -> Result<bool, ConstraintError>;
+    /// Appends an allowed `token` to the prefix; a token that is not
+    /// allowed is an error and leaves the constraint unchanged.
+    fn commit_token(&mut self, token: TokenId) -> Result<(), ConstraintError>;
+    /// Removes the last `n` committed tokens (speculative decoding).
+    fn rollback(&mut self, n: usize) -> Result<(), ConstraintError>;
+    /// Whether the prefix is complete: EOS is allowed.
+    fn is_complete(&mut self) -> Result<bool, ConstraintError>;
+}
+
 /// The Core 1 grammar compiled for one tokenizer: build once, share.
 pub struct CompiledGrammar {
     /// A parser at the start of a program, cloned for every request.
@@ -136,6 +158,29 @@ impl GrammarConstraint {
 
     pub fn is_empty(&self) -> bool {
         self.committed == 0
+    }
+}
+
+/// The trait view of the methods above, for code generic over constraints.
+impl TokenConstraint for GrammarConstraint {
+    fn compute_mask(&mut self) -> Result<SimpleVob, ConstraintError> {
+        GrammarConstraint::compute_mask(self)
+    }
+
+    fn check_token(&mut self, token: TokenId) -> Result<bool, ConstraintError> {
+        GrammarConstraint::check_token(self, token)
+    }
+
+    fn commit_token(&mut self, token: TokenId) -> Result<(), ConstraintError> {
+        GrammarConstraint::commit_token(self, token)
+    }
+
+    fn rollback(&mut self, n: usize) -> Result<(), ConstraintError> {
+        GrammarConstraint::rollback(self, n)
+    }
+
+    fn is_complete(&mut self) -> Result<bool, ConstraintError> {
+        GrammarConstraint::is_complete(self)
     }
 }
 

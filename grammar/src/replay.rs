@@ -1,9 +1,9 @@
 //! Replays a tokenized program through the grammar masks: the check behind
 //! `synoema constrain`, and the source of the mask latency numbers.
 
-use crate::constraint::{CompiledGrammar, ConstraintError, GrammarConstraint};
+use crate::constraint::{CompiledGrammar, ConstraintError, GrammarConstraint, TokenConstraint};
 use std::time::Instant;
-use toktrie::TokenId;
+use toktrie::{TokTrie, TokenId};
 
 /// The first token the masks did not allow.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -61,12 +61,16 @@ pub fn percentile(samples: &[f64], p: f64) -> f64 {
     sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
-/// Replays `tokens`: computes the mask before each token (timed), checks the
-/// token against it and commits it; after the last token, computes one more
-/// mask and checks EOS.
+/// Replays `tokens` through the grammar masks of `compiled`.
 pub fn replay(compiled: &CompiledGrammar, tokens: &[TokenId]) -> Result<Replay, ConstraintError> {
-    let trie = compiled.tok_env().tok_trie();
-    let mut c = GrammarConstraint::new(compiled);
+    replay_with(&mut GrammarConstraint::new(compiled), compiled.tok_env().tok_trie(), tokens)
+}
+
+/// Replays `tokens` through any constraint `c` over the vocabulary of
+/// `trie`: computes the mask before each token (timed), checks the token
+/// against it and commits it; after the last token, computes one more mask
+/// and checks EOS.
+pub fn replay_with(c: &mut impl TokenConstraint, trie: &TokTrie, tokens: &[TokenId]) -> Result<Replay, ConstraintError> {
     let mut out = Replay { accepted: 0, rejected: None, eos_allowed: false, mask_micros: Vec::new(), allowed_counts: Vec::new() };
     let mut offset = 0;
     for (index, &token) in tokens.iter().enumerate() {
@@ -88,7 +92,7 @@ pub fn replay(compiled: &CompiledGrammar, tokens: &[TokenId]) -> Result<Replay, 
     let mask = c.compute_mask()?;
     out.mask_micros.push(start.elapsed().as_secs_f64() * 1e6);
     out.allowed_counts.push(mask.num_set());
-    out.eos_allowed = mask.is_allowed(compiled.eos()) && c.is_complete()?;
+    out.eos_allowed = mask.is_allowed(trie.eos_token()) && c.is_complete()?;
     Ok(out)
 }
 

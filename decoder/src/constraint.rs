@@ -1,0 +1,171 @@
+//! The combined constraint: grammar masks from llguidance, narrowed by the
+//! type oracle in `types` mode.
+//!
+//! In `types` mode a token is allowed when both the grammar and the oracle
+//! allow it. Both are exact for parse-viability, so the grammar never
+//! removes a token the oracle would keep; it is the cheap first filter, and
+//! the oracle decides among the tokens it leaves.
+
+use std::sync::Arc;
+use synoema_grammar::{CompiledGrammar, ConstraintError, GrammarConstraint, SimpleVob, TokenConstraint, TokenId};
+use synoema_typeoracle::{Oracle, Request, RequestError};
+
+/// Which programs a constraint keeps reachable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Mode {
+    /// No constraint: every token and EOS are always allowed.
+    None,
+    /// The program can still parse (the exact Core 1 grammar).
+    Grammar,
+    /// The program can still parse, respect scope, type-check and meet the
+    /// request.
+    Types,
+}
+
+impl Mode {
+    /// The mode's name on the command line and in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::None => "none",
+            Mode::Grammar => "grammar",
+            Mode::Types => "types",
+        }
+    }
+}
+
+/// One generation's constraint.
+pub struct Constraint {
+    compiled: Arc<CompiledGrammar>,
+    /// Absent in [`Mode::None`].
+    grammar: Option<GrammarConstraint>,
+    /// Present in [`Mode::Types`] only.
+    oracle: Option<Oracle>,
+    committed: usize,
+}
+
+fn error(message: impl std::fmt::Display) -> ConstraintError {
+    ConstraintError { message: message.to_string() }
+}
+
+impl Constraint {
+    /// A constraint at the start of a program. The request binds only in
+    /// [`Mode::Types`]; a requested signature that does not parse is an
+    /// error in every mode, so a typo is never silently ignored.
+    pub fn new(compiled: Arc<CompiledGrammar>, mode: Mode, request: Request) -> Result<Constraint, RequestError> {
+        let oracle = Oracle::new(request)?;
+        let grammar = (mode != Mode::None).then(|| GrammarConstraint::new(&compiled));
+        let oracle = (mode == Mode::Types).then_some(oracle);
+        Ok(Constraint { compiled, grammar, oracle, committed: 0 })
+    }
+
+    pub fn mode(&self) -> Mode {
+        match (&self.grammar, &self.oracle) {
+            (None, _) => Mode::None,
+            (Some(_), None) => Mode::Grammar,
+            (Some(_), Some(_)) => Mode::Types,
+        }
+    }
+
+    /// The compiled grammar, and through it the tokenizer environment.
+    pub fn compiled(&self) -> &Arc<CompiledGrammar> {
+        &self.compiled
+    }
+
+    /// How many tokens are committed.
+    pub fn len(&self) -> usize {
+        self.committed
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.committed == 0
+    }
+
+    fn eos(&self) -> TokenId {
+        self.compiled.eos()
+    }
+
+    fn token_bytes(&self, token: TokenId) -> &[u8] {
+        self.compiled.tok_env().tok_trie().token(token)
+    }
+}
+
+impl TokenConstraint for Constraint {
+    fn compute_mask(&mut self) -> Result<SimpleVob, ConstraintError> {
+        let Some(grammar) = &mut self.grammar else {
+            return Ok(SimpleVob::alloc_ones(self.compiled.vocab_size()));
+        };
+        let mut mask = grammar.compute_mask()?;
+        let eos = self.compiled.eos();
+        if let Some(oracle) = &mut self.oracle {
+            // The reference full mask: the oracle checks every token the
+            // grammar leaves (the fast path replaces this loop).
+            let trie = self.compiled.tok_env().tok_trie();
+            let mut rejected = Vec::new();
+            mask.iter_set_entries(|index| {
+                let token = index as TokenId;
+                if token != eos && !oracle.check(trie.token(token)) {
+                    rejected.push(token);
+                }
+            });
+            for token in rejected {
+                mask.disallow_token(token);
+            }
+            if mask.is_allowed(eos) && !oracle.is_complete() {
+                mask.disallow_token(eos);
+            }
+        }
+        Ok(mask)
+    }
+
+    fn check_token(&mut self, token: TokenId) -> Result<bool, ConstraintError> {
+        if token == self.eos() {
+            return self.is_complete();
+        }
+        let Some(grammar) = &mut self.grammar else {
+            return Ok(true);
+        };
+        if !grammar.check_token(token)? {
+            return Ok(false);
+        }
+        let bytes = self.compiled.tok_env().tok_trie().token(token);
+        Ok(self.oracle.as_mut().is_none_or(|oracle| oracle.check(bytes)))
+    }
+
+    fn commit_token(&mut self, token: TokenId) -> Result<(), ConstraintError> {
+        if !self.check_token(token)? {
+            return Err(error(format!("token {token} is not allowed here")));
+        }
+        if let Some(grammar) = &mut self.grammar {
+            grammar.commit_token(token)?;
+        }
+        if self.oracle.is_some() {
+            let bytes = self.token_bytes(token).to_vec();
+            if let Some(oracle) = &mut self.oracle {
+                oracle.commit(&bytes);
+            }
+        }
+        self.committed += 1;
+        Ok(())
+    }
+
+    fn rollback(&mut self, n: usize) -> Result<(), ConstraintError> {
+        if n > self.committed {
+            return Err(error(format!("cannot roll back {n} tokens: only {} committed", self.committed)));
+        }
+        if let Some(grammar) = &mut self.grammar {
+            grammar.rollback(n)?;
+        }
+        if let Some(oracle) = &mut self.oracle {
+            oracle.rollback(n);
+        }
+        self.committed -= n;
+        Ok(())
+    }
+
+    fn is_complete(&mut self) -> Result<bool, ConstraintError> {
+        let Some(grammar) = &mut self.grammar else {
+            return Ok(true);
+        };
+        Ok(grammar.is_complete()? && self.oracle.as_ref().is_none_or(Oracle::is_complete))
+    }
+}
