@@ -9,7 +9,8 @@
 //!   (`synoema constrain`) and the samplers drive every mode alike;
 //! - [`Request`]: what the finished program must define (from the oracle);
 //! - [`models`]: the model cache of `scripts/setup-models.sh` and loading
-//!   tokenizers from it by name.
+//!   tokenizers from it by name;
+//! - [`ffi`]: the C ABI over [`Constraint`] (`include/synoema.h`).
 //!
 //! Usage pattern:
 //! ```
@@ -32,6 +33,7 @@
 //! single-token check agree on every token.
 
 mod constraint;
+pub mod ffi;
 pub mod models;
 
 pub use constraint::{Constraint, Mode};

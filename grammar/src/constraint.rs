@@ -188,9 +188,34 @@ impl TokenConstraint for GrammarConstraint {
 /// EOS token (id 256): the finest tokenization, for tests and replays.
 pub fn byte_tok_env() -> TokEnv {
     let mut words: Vec<Vec<u8>> = (0..=255u8).map(|b| vec![b]).collect();
-    // Special tokens are spelled with a 0xFF marker byte in toktrie.
-    words.push(b"\xFF<|end|>".to_vec());
-    let eos = (words.len() - 1) as TokenId;
+    words.push(b"<|end|>".to_vec());
+    let mut special = vec![false; 256];
+    special.push(true);
+    tok_env_from_vocab(&words, &special, 256).expect("the byte vocabulary is well-formed")
+}
+
+/// A tokenizer environment from a host's vocabulary: the bytes of every
+/// token (its id is its index), which of them are special (control tokens
+/// such as EOS, never part of a program's text, so never allowed by a
+/// grammar) and the EOS id. This is how a model's own vocabulary (llama.cpp,
+/// a C host) becomes the vocabulary the masks are computed over.
+pub fn tok_env_from_vocab(tokens: &[Vec<u8>], special: &[bool], eos: TokenId) -> Result<TokEnv, ConstraintError> {
+    if tokens.is_empty() || tokens.len() > 10_000_000 {
+        return Err(error(format!("a vocabulary of {} tokens is not usable", tokens.len())));
+    }
+    if special.len() != tokens.len() {
+        return Err(error(format!("{} special flags for {} tokens", special.len(), tokens.len())));
+    }
+    if eos as usize >= tokens.len() {
+        return Err(error(format!("EOS id {eos} is outside the vocabulary of {} tokens", tokens.len())));
+    }
+    // toktrie spells special tokens with a 0xFF marker byte, which no text
+    // contains (0xFF is never valid UTF-8).
+    let words: Vec<Vec<u8>> = tokens
+        .iter()
+        .zip(special)
+        .map(|(bytes, &special)| if special { [&[0xFF][..], bytes].concat() } else { bytes.clone() })
+        .collect();
     let info = TokRxInfo::new(words.len() as u32, eos);
-    Arc::new(ApproximateTokEnv::new(TokTrie::from(&info, &words)))
+    Ok(Arc::new(ApproximateTokEnv::new(TokTrie::from(&info, &words))))
 }

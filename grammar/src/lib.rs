@@ -50,7 +50,7 @@ pub mod replay;
 pub mod sample;
 mod tokenizer;
 
-pub use constraint::{byte_tok_env, CompiledGrammar, ConstraintError, GrammarConstraint, TokenConstraint};
+pub use constraint::{byte_tok_env, tok_env_from_vocab, CompiledGrammar, ConstraintError, GrammarConstraint, TokenConstraint};
 pub use tokenizer::{known_tokenizer, Tokenizer, TokenizerFormat, KNOWN_TOKENIZERS};
 pub use toktrie::{SimpleVob, TokEnv, TokenId};
 
