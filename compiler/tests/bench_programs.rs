@@ -101,3 +101,23 @@ fn synoema_versions_print_the_suite_outputs() {
     }
     println!("the JIT runs {} benchmarks: {}", jit_supported.len(), jit_supported.join(" "));
 }
+
+#[test]
+fn sum_to_completes_or_stops_at_the_stack_limit_under_the_jit() {
+    let src = std::fs::read_to_string(bench_dir().join("sum_to.sno")).expect("sum_to.sno is readable");
+    let run = |size| {
+        let compiled = compile(&with_size(&src, size).expect("sum_to.sno has a `size = N` line"));
+        assert!(compiled.diagnostics.is_empty(), "{:?}", compiled.diagnostics);
+        let mut out = Vec::new();
+        let result = jit::try_run_main(&compiled.program, &compiled.info, &Limits::default(), &mut out);
+        (result, String::from_utf8_lossy(&out).into_owned())
+    };
+    assert_eq!(run(1000), (Ok(()), "500500\n".to_string()));
+    match run(100_000_000) {
+        (Err(JitError::Run(e)), out) => {
+            assert!(e.to_string().contains("stack limit"), "{e}");
+            assert_eq!(out, "");
+        }
+        other => panic!("sum_to 10^8 should stop at the stack limit, got {other:?}"),
+    }
+}

@@ -140,7 +140,8 @@ def check(rows, bins, tmp):
             if engine == "jit" and status != 0 and UNSUPPORTED in err:
                 continue
             if status != 0 or out != expected:
-                failures.append(f"{name} ({engine}, size {size}): expected {expected!r}, got {out!r} {first_line(err)}")
+                why = f" (exit {status}: {first_line(err)})" if status != 0 else ""
+                failures.append(f"{name} ({engine}, size {size}): expected {expected!r}, got {out!r}{why}")
     return failures
 
 
