@@ -1,13 +1,18 @@
-#include <stdio.h>
-#include <stdint.h>
+#include "bench.h"
+
 static int64_t steps(int64_t n) {
     int64_t acc = 0;
     while (n != 1) { n = n % 2 == 0 ? n / 2 : 3 * n + 1; acc++; }
     return acc;
 }
-int main(void) {
+
+int main(int argc, char **argv) {
+    int64_t size = bench_size(argc, argv, 10000);
+    double start = bench_now();
     int64_t total = 0;
-    for (int64_t k = 1; k <= 10000; k++) total += steps(k);
+    for (int64_t k = 1; k <= size; k++) total += steps(k);
+    double elapsed = bench_now() - start;
     printf("%lld\n", (long long)total);
+    bench_report(elapsed);
     return 0;
 }
