@@ -10,10 +10,12 @@ fn crate_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The folder of the built cdylib: this test binary lives in `<target>/<profile>/deps`.
+/// The folder of the cdylib: `cargo test` builds it beside this test
+/// binary, in `<target>/<profile>/deps` (`cargo build` also copies it up to
+/// `<target>/<profile>`).
 fn library_dir() -> PathBuf {
     let exe = std::env::current_exe().expect("the test binary's path");
-    let dir = exe.parent().and_then(Path::parent).expect("<target>/<profile>").to_path_buf();
+    let dir = exe.parent().expect("<target>/<profile>/deps").to_path_buf();
     assert!(dir.join("libsynoema_decoder.so").is_file(), "no libsynoema_decoder.so in {}", dir.display());
     dir
 }
