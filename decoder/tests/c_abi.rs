@@ -3,7 +3,7 @@
 //! cdylib passes its expectations (`tests/c/abi_test.c`), and so does a
 //! Python ctypes client (`tests/c/abi_test.py`).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 fn crate_dir() -> PathBuf {
