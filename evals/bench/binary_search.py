@@ -1,4 +1,4 @@
-import sys, time
+from benchlib import measure
 
 LEN = 1000000
 
@@ -24,9 +24,4 @@ def total(size):
     return acc
 
 
-size = int(sys.argv[1]) if len(sys.argv) > 1 else 100000
-start = time.perf_counter()
-result = total(size)
-elapsed = time.perf_counter() - start
-print(result)
-print(f"inproc_ms {elapsed * 1e3:.3f}", file=sys.stderr)
+measure(total, 100000)

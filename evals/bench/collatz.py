@@ -1,4 +1,4 @@
-import sys, time
+from benchlib import measure
 
 
 def steps(n):
@@ -9,9 +9,4 @@ def steps(n):
     return acc
 
 
-size = int(sys.argv[1]) if len(sys.argv) > 1 else 10000
-start = time.perf_counter()
-result = sum(steps(k) for k in range(1, size + 1))
-elapsed = time.perf_counter() - start
-print(result)
-print(f"inproc_ms {elapsed * 1e3:.3f}", file=sys.stderr)
+measure(lambda n: sum(steps(k) for k in range(1, n + 1)), 10000)

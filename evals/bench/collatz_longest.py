@@ -1,4 +1,4 @@
-import sys, time
+from benchlib import measure
 
 
 def steps(n):
@@ -18,9 +18,4 @@ def longest(size):
     return best, length
 
 
-size = int(sys.argv[1]) if len(sys.argv) > 1 else 300000
-start = time.perf_counter()
-best, length = longest(size)
-elapsed = time.perf_counter() - start
-print(f"({best}, {length})")
-print(f"inproc_ms {elapsed * 1e3:.3f}", file=sys.stderr)
+measure(longest, 300000, render=lambda r: f"({r[0]}, {r[1]})")

@@ -1,4 +1,4 @@
-import sys, time
+from benchlib import measure
 
 
 def run(size):
@@ -7,9 +7,4 @@ def run(size):
     return sum(zs)
 
 
-size = int(sys.argv[1]) if len(sys.argv) > 1 else 1000000
-start = time.perf_counter()
-result = run(size)
-elapsed = time.perf_counter() - start
-print(result)
-print(f"inproc_ms {elapsed * 1e3:.3f}", file=sys.stderr)
+measure(run, 1000000)

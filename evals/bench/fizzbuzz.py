@@ -1,4 +1,4 @@
-import sys, time
+from benchlib import measure
 
 
 def fizz(n):
@@ -15,9 +15,4 @@ def count(size):
     return sum(len(fizz(n)) for n in range(1, size + 1))
 
 
-size = int(sys.argv[1]) if len(sys.argv) > 1 else 300000
-start = time.perf_counter()
-result = count(size)
-elapsed = time.perf_counter() - start
-print(result)
-print(f"inproc_ms {elapsed * 1e3:.3f}", file=sys.stderr)
+measure(count, 300000)

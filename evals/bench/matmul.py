@@ -1,4 +1,4 @@
-import sys, time
+from benchlib import measure
 
 
 def run(n):
@@ -13,9 +13,4 @@ def run(n):
     return c
 
 
-size = int(sys.argv[1]) if len(sys.argv) > 1 else 100
-start = time.perf_counter()
-result = run(size)
-elapsed = time.perf_counter() - start
-print(result)
-print(f"inproc_ms {elapsed * 1e3:.3f}", file=sys.stderr)
+measure(run, 100)

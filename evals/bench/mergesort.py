@@ -1,4 +1,4 @@
-import sys, time
+from benchlib import measure
 from sortinput import gen, check
 
 
@@ -23,9 +23,4 @@ def msort(xs):
     return merge(msort(xs[:mid]), msort(xs[mid:]))
 
 
-size = int(sys.argv[1]) if len(sys.argv) > 1 else 100000
-start = time.perf_counter()
-result = check(msort(gen(size)))
-elapsed = time.perf_counter() - start
-print(result)
-print(f"inproc_ms {elapsed * 1e3:.3f}", file=sys.stderr)
+measure(lambda n: check(msort(gen(n))), 100000)

@@ -1,4 +1,4 @@
-import sys, time
+from benchlib import measure
 from sortinput import gen, check
 
 
@@ -9,9 +9,4 @@ def qsort(xs):
     return qsort([x for x in rest if x < p]) + [p] + qsort([x for x in rest if x >= p])
 
 
-size = int(sys.argv[1]) if len(sys.argv) > 1 else 100000
-start = time.perf_counter()
-result = check(qsort(gen(size)))
-elapsed = time.perf_counter() - start
-print(result)
-print(f"inproc_ms {elapsed * 1e3:.3f}", file=sys.stderr)
+measure(lambda n: check(qsort(gen(n))), 100000)

@@ -1,4 +1,4 @@
-import sys, time
+from benchlib import measure
 
 
 def run(size):
@@ -6,9 +6,4 @@ def run(size):
     return f"{len(s)}\n{s[len(s) - 14:]}"
 
 
-size = int(sys.argv[1]) if len(sys.argv) > 1 else 200000
-start = time.perf_counter()
-result = run(size)
-elapsed = time.perf_counter() - start
-print(result)
-print(f"inproc_ms {elapsed * 1e3:.3f}", file=sys.stderr)
+measure(run, 200000)

@@ -1,4 +1,4 @@
-import sys, time
+from benchlib import measure
 
 
 # A node is (left, value, right); a leaf is None.
@@ -16,9 +16,4 @@ def total(t):
     return total(left) + v + total(right)
 
 
-size = int(sys.argv[1]) if len(sys.argv) > 1 else 200000
-start = time.perf_counter()
-result = total(build(0, size))
-elapsed = time.perf_counter() - start
-print(result)
-print(f"inproc_ms {elapsed * 1e3:.3f}", file=sys.stderr)
+measure(lambda n: total(build(0, n)), 200000)
