@@ -41,7 +41,7 @@ const MAX_DEPTH: usize = 400;
 /// Lowers a whole program whose `main` exists and takes no parameters.
 pub fn lower(program: &ast::Program, info: &TypeInfo) -> Result<Program> {
     let groups = ast::top_level_groups(program);
-    let mut lowerer = Lowerer { info, groups: &groups, funs: Vec::new(), instances: HashMap::new(), jobs: Vec::new(), next_bind: 0, next_local: 0, depth: 0, tuples: RefCell::new(Vec::new()), lists: RefCell::new(Vec::new()), datas: RefCell::new(Vec::new()), data_keys: RefCell::new(HashMap::new()), typedefs: typedefs(program), fun_tys: RefCell::new(Vec::new()), shapes: Vec::new(), records: RefCell::new(Vec::new()), stages: HashMap::new(), scratch: Vec::new() };
+    let mut lowerer = Lowerer { info, groups: &groups, funs: Vec::new(), instances: HashMap::new(), jobs: Vec::new(), next_bind: 0, next_local: 0, depth: 0, tuples: RefCell::new(Vec::new()), lists: RefCell::new(Vec::new()), datas: RefCell::new(Vec::new()), data_keys: RefCell::new(HashMap::new()), typedefs: typedefs(program), fun_tys: RefCell::new(Vec::new()), shapes: Vec::new(), records: RefCell::new(Vec::new()), stages: HashMap::new(), scratch: Vec::new(), global_tys: Vec::new() };
     let mut globals = Vec::new();
     let mut global_index = HashMap::new();
     for (index, group) in groups.iter().enumerate() {
@@ -52,6 +52,7 @@ pub fn lower(program: &ast::Program, info: &TypeInfo) -> Result<Program> {
             // where it is not ready fails before the bits matter.
             let ty = lowerer.core_ty(&ground(&lowerer.def_type(group.equations[0])?))?;
             let init = lowerer.reserve(group.name.to_string());
+            lowerer.global_tys.push(ty);
             globals.push((index, Global { name: group.name.to_string(), ty, init }));
         }
     }
@@ -163,6 +164,8 @@ struct Lowerer<'a, 'i> {
     /// The variable types of the function being built by hand (a prelude
     /// body or loop).
     scratch: Vec<Ty>,
+    /// The Core type of each top-level value (by `GlobalId`).
+    global_tys: Vec<Ty>,
 }
 
 /// A function known by name: its Core instance, the values it captures
@@ -674,7 +677,13 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 let (from, to) = (self.expr(ctx, from, gi)?, self.expr(ctx, to, gi)?);
                 Expr::new(ty, ExprKind::Call(range, vec![from, to]))
             }
-            AK::Comprehension(..) => return Err(Unsupported::new("list comprehensions")),
+            AK::Comprehension(body, quals) => {
+                let ty = self.type_of(ctx, e)?;
+                let nil = Expr::new(ty, ExprKind::Alloc(Vec::new()));
+                let reversed = self.comp_rest(ctx, quals, body, nil.clone(), ty, gi)?;
+                let rev = self.rev(ty)?;
+                Expr::new(ty, ExprKind::Call(rev, vec![reversed, nil]))
+            }
             AK::Interp(parts) => {
                 let mut text: Option<Expr> = None;
                 for part in parts {
@@ -724,13 +733,30 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         match self.resolve(ctx, name) {
             Resolved::Local(Binding::Var(bind)) => {
                 let var = *ctx.vars.get(&bind).ok_or_else(|| Unsupported("internal: a captured variable is missing".into()))?;
-                if ctx.var_tys.get(var as usize) != Some(&ty) {
-                    return Err(Unsupported::new("polymorphic local values"));
+                let own = ctx.var_tys.get(var as usize).copied().unwrap_or(Ty::Unit);
+                if own != ty {
+                    // A let-generalised local value used at an instance: its
+                    // quantified variables became `()`, so the positions
+                    // they stand for hold no value, and the same object is
+                    // a value of the instance type too.
+                    if own == Ty::Unit {
+                        return Ok(Expr::fail(ty, format!("internal: `{name}` has no value")));
+                    }
+                    if !self.coercible(own, ty, 0) {
+                        return Err(Unsupported::new("polymorphic local function values"));
+                    }
                 }
                 Ok(Expr::new(ty, ExprKind::Var(var)))
             }
             Resolved::Local(Binding::Recursive) => Ok(Expr::fail(ty, format!("`{name}` is used in its own definition"))),
-            Resolved::Top(index) if gi.contains_key(&index) => Ok(Expr::new(ty, ExprKind::Global(gi[&index]))),
+            Resolved::Top(index) if gi.contains_key(&index) => {
+                let global = gi[&index];
+                let own = self.global_tys.get(global).copied().unwrap_or(Ty::Unit);
+                if own != ty && own != Ty::Unit && !self.coercible(own, ty, 0) {
+                    return Err(Unsupported::new("polymorphic top-level function values"));
+                }
+                Ok(Expr::new(ty, ExprKind::Global(global)))
+            }
             Resolved::Unknown => Ok(Expr::fail(ty, format!("internal: unknown name `{name}`"))),
             _ => {
                 // A function known by name used as a value: a closure.
@@ -1120,6 +1146,85 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         Ok(result)
     }
 
+    /// The rest of a comprehension from qualifiers `quals` on: the
+    /// accumulator `acc` (the results so far, newest first) with this
+    /// rest's results added.
+    fn comp_rest(&mut self, ctx: &mut FunCtx<'a>, quals: &'a [ast::Qual], body: &'a ast::Expr, acc: Expr, rty: Ty, gi: &HashMap<usize, usize>) -> Result<Expr> {
+        match quals.split_first() {
+            None => {
+                let item = self.expr(ctx, body, gi)?;
+                Ok(Expr::new(rty, ExprKind::Alloc(vec![item, acc])))
+            }
+            Some((ast::Qual::Guard(g), rest)) => {
+                let g = self.expr(ctx, g, gi)?;
+                let more = self.comp_rest(ctx, rest, body, acc.clone(), rty, gi)?;
+                Ok(cond(g, more, acc))
+            }
+            Some((ast::Qual::Gen(pat, source), rest)) => {
+                let xs = self.expr(ctx, source, gi)?;
+                let (fun, captures) = self.comp_loop(ctx, pat, rest, body, xs.ty, rty, gi)?;
+                let mut args = captures;
+                args.push(xs);
+                args.push(acc);
+                Ok(Expr::new(rty, ExprKind::Call(fun, args)))
+            }
+        }
+    }
+
+    /// The loop of one generator: a Core function of the captured
+    /// variables, the list still to draw from and the accumulator; an
+    /// element that does not match the pattern is skipped.
+    #[allow(clippy::too_many_arguments)]
+    fn comp_loop(&mut self, ctx: &mut FunCtx<'a>, pat: &'a ast::Pat, rest: &'a [ast::Qual], body: &'a ast::Expr, lty: Ty, rty: Ty, gi: &HashMap<usize, usize>) -> Result<(FunId, Vec<Expr>)> {
+        let mut names = Vec::new();
+        for q in rest {
+            match q {
+                ast::Qual::Gen(_, x) | ast::Qual::Guard(x) => collect_names(x, &mut names, 0),
+            }
+        }
+        collect_names(body, &mut names, 0);
+        let captures = captures_of(ctx, &names, "");
+        let mut capture_args = Vec::new();
+        for (bind, t) in &captures {
+            let var = *ctx.vars.get(bind).ok_or_else(|| Unsupported("internal: a capture is out of scope".into()))?;
+            capture_args.push(Expr::new(*t, ExprKind::Var(var)));
+        }
+        let fun = self.reserve(String::new());
+        let path = format!("{}.comp", ctx.path);
+        let mut inner = self.new_ctx(ctx.subst.clone(), path.clone(), ctx.top_name.clone(), ctx.item);
+        inner.scope = ctx.scope.clone();
+        let mut params = Vec::new();
+        for (bind, t) in &captures {
+            let var = inner.var_tys.len() as VarId;
+            inner.var_tys.push(*t);
+            inner.vars.insert(*bind, var);
+            params.push((var, *t));
+        }
+        let (_, xs) = self.new_var(&mut inner, lty);
+        let (_, acc) = self.new_var(&mut inner, rty);
+        params.push((xs, lty));
+        params.push((acc, rty));
+        let elem = self.fields_of(lty)?[0];
+        let (mut tests, mut binds) = (Vec::new(), Vec::new());
+        self.pattern(&mut inner, pat, field(var(xs, lty), 0, elem), &mut tests, &mut binds)?;
+        let mut next = self.comp_rest(&mut inner, rest, body, var(acc, rty), rty, gi)?;
+        for (v, x) in binds.into_iter().rev() {
+            next = Expr::new(rty, ExprKind::Let(v, Box::new(x), Box::new(next)));
+        }
+        if let Some(test) = conjunction(tests) {
+            next = cond(test, next, var(acc, rty));
+        }
+        let mut again: Vec<Expr> = params.iter().take(captures.len()).map(|(v, t)| var(*v, *t)).collect();
+        again.push(field(var(xs, lty), 1, lty));
+        again.push(next);
+        let body = cond(is_nil(var(xs, lty)), var(acc, rty), Expr::new(rty, ExprKind::Call(fun, again)));
+        let name = self.unique_name(&path);
+        if let Some(slot) = self.funs.get_mut(fun) {
+            *slot = Some(Fun { name, params, ret: rty, body, vars: inner.var_tys.len() as u32 });
+        }
+        Ok((fun, capture_args))
+    }
+
     /// A record of type `ty` from `fields` (in source order, evaluated
     /// first), the others taken from `base` (an update).
     fn record(&mut self, ctx: &mut FunCtx<'a>, ty: Ty, base: Option<Expr>, fields: &'a [(ast::Ident, ast::Expr)], gi: &HashMap<usize, usize>) -> Result<Expr> {
@@ -1175,29 +1280,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         for (_, body) in &clauses {
             collect_names(body, &mut names, 0);
         }
-        let mut captures: Vec<(BindId, Ty)> = Vec::new();
-        let add = |captures: &mut Vec<(BindId, Ty)>, c: (BindId, Ty)| {
-            if !captures.iter().any(|(b, _)| *b == c.0) {
-                captures.push(c);
-            }
-        };
-        for name in &names {
-            if name == fname {
-                continue;
-            }
-            match ctx.scope.iter().rev().find(|(n, _)| n == name).map(|(_, b)| b) {
-                Some(Binding::Var(bind)) => {
-                    let ty = ctx.vars.get(bind).and_then(|v| ctx.var_tys.get(*v as usize)).copied().unwrap_or(Ty::Unit);
-                    add(&mut captures, (*bind, ty));
-                }
-                Some(Binding::LocalFun(other)) => {
-                    for c in &other.captures {
-                        add(&mut captures, *c);
-                    }
-                }
-                Some(Binding::Recursive) | None => {}
-            }
-        }
+        let captures = captures_of(ctx, &names, fname);
         let id = self.next_local;
         self.next_local += 1;
         Rc::new(LocalFun {
@@ -1213,6 +1296,36 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             item: ctx.item,
         })
     }
+}
+
+/// The variables of the current scope a function defined here captures:
+/// those whose names occur in its body (`names`, except its own name),
+/// and what the local functions it calls capture.
+fn captures_of(ctx: &FunCtx<'_>, names: &[String], own: &str) -> Vec<(BindId, Ty)> {
+    let mut captures: Vec<(BindId, Ty)> = Vec::new();
+    let add = |captures: &mut Vec<(BindId, Ty)>, c: (BindId, Ty)| {
+        if !captures.iter().any(|(b, _)| *b == c.0) {
+            captures.push(c);
+        }
+    };
+    for name in names {
+        if name == own {
+            continue;
+        }
+        match ctx.scope.iter().rev().find(|(n, _)| n == name).map(|(_, b)| b) {
+            Some(Binding::Var(bind)) => {
+                let ty = ctx.vars.get(bind).and_then(|v| ctx.var_tys.get(*v as usize)).copied().unwrap_or(Ty::Unit);
+                add(&mut captures, (*bind, ty));
+            }
+            Some(Binding::LocalFun(other)) => {
+                for c in &other.captures {
+                    add(&mut captures, *c);
+                }
+            }
+            Some(Binding::Recursive) | None => {}
+        }
+    }
+    captures
 }
 
 enum Resolved<'a> {
@@ -1323,6 +1436,40 @@ impl<'a> Lowerer<'a, '_> {
                 prim(Prim::Prelude(static_name), args)
             }
             _ => Ok(None),
+        }
+    }
+
+    /// Whether a value of type `from` (a let-generalised value, whose
+    /// quantified variables became `()`) is also a value of type `to`:
+    /// the same layout wherever `from` is not `()`, and no function types
+    /// (whose code depends on the argument types).
+    fn coercible(&self, from: Ty, to: Ty, depth: usize) -> bool {
+        if from == to {
+            return true;
+        }
+        if depth > 50 {
+            return false;
+        }
+        match (from, to) {
+            // A position of a quantified variable: no value is there.
+            (Ty::Unit, _) => depth > 0,
+            (Ty::List(a), Ty::List(b)) => {
+                let (a, b) = (self.lists.borrow().get(a as usize).copied(), self.lists.borrow().get(b as usize).copied());
+                matches!((a, b), (Some(a), Some(b)) if self.coercible(a, b, depth + 1))
+            }
+            (Ty::Tuple(a), Ty::Tuple(b)) => {
+                let (a, b) = (self.tuples.borrow().get(a as usize).cloned().unwrap_or_default(), self.tuples.borrow().get(b as usize).cloned().unwrap_or_default());
+                a.len() == b.len() && a.iter().zip(&b).all(|(x, y)| self.coercible(*x, *y, depth + 1))
+            }
+            (Ty::Record(a), Ty::Record(b)) => {
+                let (a, b) = (self.records.borrow().get(a as usize).cloned().unwrap_or_default(), self.records.borrow().get(b as usize).cloned().unwrap_or_default());
+                a.len() == b.len() && a.iter().zip(&b).all(|(x, y)| x.0 == y.0 && self.coercible(x.1, y.1, depth + 1))
+            }
+            (Ty::Data(a), Ty::Data(b)) => {
+                let (a, b) = (self.datas.borrow().get(a as usize).cloned().unwrap_or_default(), self.datas.borrow().get(b as usize).cloned().unwrap_or_default());
+                a.name == b.name && a.cons.len() == b.cons.len() && a.cons.iter().zip(&b.cons).all(|(x, y)| x.1.len() == y.1.len() && x.1.iter().zip(&y.1).all(|(p, q)| self.coercible(*p, *q, depth + 1)))
+            }
+            _ => false,
         }
     }
 
