@@ -127,6 +127,9 @@ struct FunCtx<'a> {
     path: String,
     /// The top-level definition it belongs to, for lambda messages.
     top_name: String,
+    /// How the interpreter names this function in a failed pattern
+    /// binding's message.
+    error_name: String,
     item: usize,
 }
 
@@ -369,6 +372,18 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         Ok(Expr::new(ty, ExprKind::Alloc(fields)))
     }
 
+    /// A constructor as a function (for partial application and use as a
+    /// value): a Core function of its arguments that builds the value.
+    fn con_known(&mut self, name: &str, arity: usize, fun_ty: &Type) -> Result<Known> {
+        let params = self.param_tys(fun_ty, arity)?;
+        let ret = self.rest_tys(fun_ty, arity)?[arity];
+        let fun = self.aux(format!("{name}<{}>", type_key(fun_ty)), params.clone(), ret, |this, _| {
+            let args = params.iter().enumerate().map(|(i, t)| var(i as VarId, *t)).collect();
+            this.construct(name, ret, args)
+        })?;
+        Ok(Known { fun, captures: Vec::new(), arity })
+    }
+
     /// The field types of a tuple type, or of a cons cell of a list type.
     fn fields_of(&self, ty: Ty) -> Result<Vec<Ty>> {
         match ty {
@@ -401,6 +416,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 let g = &self.groups[group];
                 let eq = g.equations[0];
                 let mut ctx = self.new_ctx(Subst::new(), g.name.to_string(), g.name.to_string(), g.first_item);
+                ctx.error_name = "a top-level value".into();
                 let body = self.expr(&mut ctx, &eq.body, global_index)?;
                 let ret = body.ty;
                 (fun, Fun { name: self.unique_name(g.name), params: Vec::new(), ret, body, vars: ctx.var_tys.len() as u32 })
@@ -423,6 +439,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 let name = if has_vars(&apply(&own, &def.subst)) { format!("{}<{}>", def.path, type_key(&ty)) } else { def.path.clone() };
                 let mut ctx = self.new_ctx(subst, name.clone(), String::new(), def.item);
                 ctx.top_name = def.path.split('.').next().unwrap_or_default().to_string();
+                ctx.error_name = if def.name == "lambda" { ctx.top_name.clone() } else { def.name.clone() };
                 ctx.scope = def.scope.clone();
                 ctx.scope.push((def.name.clone(), Binding::LocalFun(def.clone())));
                 let f = self.function(&mut ctx, &name, &def.captures, &ty, &def.clauses, &def.no_match, global_index)?;
@@ -437,7 +454,8 @@ impl<'a, 'i> Lowerer<'a, 'i> {
     }
 
     fn new_ctx(&self, subst: Subst, path: String, top_name: String, item: usize) -> FunCtx<'a> {
-        FunCtx { vars: HashMap::new(), var_tys: Vec::new(), scope: Vec::new(), subst, path, top_name, item }
+        let error_name = top_name.clone();
+        FunCtx { vars: HashMap::new(), var_tys: Vec::new(), scope: Vec::new(), subst, path, top_name, error_name, item }
     }
 
     fn new_var(&mut self, ctx: &mut FunCtx<'a>, ty: Ty) -> (BindId, VarId) {
@@ -639,7 +657,15 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             AK::Block(block) => self.block(ctx, block, gi)?,
             AK::Con(name) => {
                 let ty = self.type_of(ctx, e)?;
-                self.construct(name, ty, Vec::new())?
+                match find_con(&self.typedefs, name) {
+                    Some((_, arity)) if arity > 0 => {
+                        // A constructor used as a function value.
+                        let fun_ty = self.source_type(ctx, e)?;
+                        let known = self.con_known(name, arity, &fun_ty)?;
+                        self.apply_known(ctx, known, &fun_ty, Vec::new(), ty, gi)?
+                    }
+                    _ => self.construct(name, ty, Vec::new())?,
+                }
             }
             AK::Lambda(params, body) => self.lambda(ctx, e, params, body, gi)?,
             AK::Field(record, name) => {
@@ -769,9 +795,18 @@ impl<'a, 'i> Lowerer<'a, 'i> {
 
     fn call(&mut self, ctx: &mut FunCtx<'a>, head: &'a ast::Expr, args: Vec<Arg<'a>>, ty: Ty, gi: &HashMap<usize, usize>) -> Result<Expr> {
         if let AK::Con(con) = &head.kind {
-            let mut lowered = Vec::new();
-            self.args(ctx, args, &mut lowered, gi)?;
-            return self.construct(con, ty, lowered);
+            match find_con(&self.typedefs, con) {
+                Some((_, arity)) if arity != args.len() => {
+                    let fun_ty = self.source_type(ctx, head)?;
+                    let known = self.con_known(con, arity, &fun_ty)?;
+                    return self.apply_known(ctx, known, &fun_ty, args, ty, gi);
+                }
+                _ => {
+                    let mut lowered = Vec::new();
+                    self.args(ctx, args, &mut lowered, gi)?;
+                    return self.construct(con, ty, lowered);
+                }
+            }
         }
         if let AK::Var(name) = &head.kind {
             let fun_ty = self.info.var_types.get(&head.id).map(|t| ground(&apply(t, &ctx.subst)));
@@ -1136,7 +1171,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                         body = Expr::new(ty, ExprKind::Let(v, Box::new(x), Box::new(body)));
                     }
                     if let Some(test) = conjunction(tests) {
-                        let message = format!("the pattern binding in `{}` does not match its value", ctx.top_name);
+                        let message = format!("the pattern binding in `{}` does not match its value", ctx.error_name);
                         body = Expr::new(ty, ExprKind::If(Box::new(test), Box::new(body), Box::new(Expr::fail(ty, message))));
                     }
                     Expr::new(ty, ExprKind::Let(var, Box::new(value), Box::new(body)))
@@ -1193,6 +1228,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         let path = format!("{}.comp", ctx.path);
         let mut inner = self.new_ctx(ctx.subst.clone(), path.clone(), ctx.top_name.clone(), ctx.item);
         inner.scope = ctx.scope.clone();
+        inner.error_name = ctx.error_name.clone();
         let mut params = Vec::new();
         for (bind, t) in &captures {
             let var = inner.var_tys.len() as VarId;
