@@ -85,6 +85,20 @@ enum Binding<'a> {
     LocalFun(Rc<LocalFun<'a>>),
     /// A parameterless local definition, inside its own body.
     Recursive,
+    /// A let-generalised local value holding functions, lowered again at
+    /// the type of each use (only for syntactic values, whose evaluation
+    /// has no effect and cannot fail).
+    Value(Rc<LocalValue<'a>>),
+}
+
+/// A polymorphic local value, instantiated where it is used.
+struct LocalValue<'a> {
+    body: &'a ast::Expr,
+    /// Its type as recorded at the definition (with its variables).
+    own: Type,
+    subst: Subst,
+    scope: Vec<(String, Binding<'a>)>,
+    captures: Vec<(BindId, Ty)>,
 }
 
 /// A local function, ready to be instantiated and lifted.
@@ -775,6 +789,17 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 Ok(Expr::new(ty, ExprKind::Var(var)))
             }
             Resolved::Local(Binding::Recursive) => Ok(Expr::fail(ty, format!("`{name}` is used in its own definition"))),
+            Resolved::Local(Binding::Value(v)) => {
+                let use_ty = self.info.var_types.get(&e.id).map(|t| ground(&apply(t, &ctx.subst))).ok_or_else(|| Unsupported("internal: no type recorded for a variable".into()))?;
+                let mut subst = v.subst.clone();
+                match_type(&v.own, &use_ty, &mut subst);
+                let scope = std::mem::replace(&mut ctx.scope, v.scope.clone());
+                let outer = std::mem::replace(&mut ctx.subst, subst);
+                let value = self.expr(ctx, v.body, gi);
+                ctx.scope = scope;
+                ctx.subst = outer;
+                value
+            }
             Resolved::Top(index) if gi.contains_key(&index) => {
                 let global = gi[&index];
                 let own = self.global_tys.get(global).copied().unwrap_or(Ty::Unit);
@@ -1139,6 +1164,8 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                     if let AK::Lambda(params, body) = &eq.body.kind {
                         let no_match = format!("the arguments of a lambda in `{}` do not match its patterns", ctx.top_name);
                         self.local_function(ctx, eq, vec![(params.as_slice(), &**body)], no_match)?;
+                    } else if let Some(value) = self.local_value(ctx, &eq.name.name, &eq.body) {
+                        ctx.scope.push((eq.name.name.clone(), Binding::Value(value)));
                     } else {
                         ctx.scope.push((eq.name.name.clone(), Binding::Recursive));
                         let value = self.expr(ctx, &eq.body, gi)?;
@@ -1148,6 +1175,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                         steps.push(Step::Let(var, value));
                     }
                 }
+                ast::Stmt::Bind { pat, body, .. } if self.split_binding(ctx, pat, body) => {}
                 ast::Stmt::Bind { pat, body, .. } => {
                     let value = self.expr(ctx, body, gi)?;
                     let (_, var) = self.new_var(ctx, value.ty);
@@ -1261,6 +1289,44 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         Ok((fun, capture_args))
     }
 
+    /// A local value `name = body` to instantiate at each use: a syntactic
+    /// value whose type, in this instance, still has quantified variables
+    /// and holds a function (other polymorphic values share one object).
+    fn local_value(&mut self, ctx: &FunCtx<'a>, name: &str, body: &'a ast::Expr) -> Option<Rc<LocalValue<'a>>> {
+        let own = self.info.expr_types.get(&body.id)?.clone();
+        let here = apply(&own, &ctx.subst);
+        let mut names = Vec::new();
+        collect_names(body, &mut names, 0);
+        if !has_vars(&here) || !has_fun(&here) || !is_syntactic_value(body, 0) || names.iter().any(|n| n == name) {
+            return None;
+        }
+        let captures = captures_of(ctx, &names, name);
+        Some(Rc::new(LocalValue { body, own, subst: ctx.subst.clone(), scope: ctx.scope.clone(), captures }))
+    }
+
+    /// `(f, g) = (a, b)` of syntactic values and variable patterns, when a
+    /// component is a polymorphic value holding functions: binds each
+    /// variable as its own local value (see `local_value`).
+    fn split_binding(&mut self, ctx: &mut FunCtx<'a>, pat: &'a ast::Pat, body: &'a ast::Expr) -> bool {
+        let (PatKind::Tuple(pats), AK::Tuple(items)) = (&pat.kind, &body.kind) else { return false };
+        if pats.len() != items.len() || !pats.iter().all(|p| matches!(p.kind, PatKind::Var(_) | PatKind::Wildcard)) {
+            return false;
+        }
+        let mut values = Vec::new();
+        for (p, item) in pats.iter().zip(items) {
+            if let PatKind::Var(name) = &p.kind {
+                match self.local_value(ctx, name, item) {
+                    Some(v) => values.push((name.clone(), v)),
+                    None => return false,
+                }
+            }
+        }
+        for (name, v) in values {
+            ctx.scope.push((name, Binding::Value(v)));
+        }
+        true
+    }
+
     /// A record of type `ty` from `fields` (in source order, evaluated
     /// first), the others taken from `base` (an update).
     fn record(&mut self, ctx: &mut FunCtx<'a>, ty: Ty, base: Option<Expr>, fields: &'a [(ast::Ident, ast::Expr)], gi: &HashMap<usize, usize>) -> Result<Expr> {
@@ -1355,6 +1421,11 @@ fn captures_of(ctx: &FunCtx<'_>, names: &[String], own: &str) -> Vec<(BindId, Ty
             }
             Some(Binding::LocalFun(other)) => {
                 for c in &other.captures {
+                    add(&mut captures, *c);
+                }
+            }
+            Some(Binding::Value(v)) => {
+                for c in &v.captures {
                     add(&mut captures, *c);
                 }
             }
@@ -1845,6 +1916,42 @@ fn has_vars(t: &Type) -> bool {
         Type::Tuple(items) | Type::Con(_, items) => items.iter().any(has_vars),
         Type::Fun(a, b) => has_vars(a) || has_vars(b),
         Type::Record(fields, row) => row.is_some() || fields.iter().any(|(_, v)| has_vars(v)),
+        _ => false,
+    }
+}
+
+/// Whether a type holds a function type.
+fn has_fun(t: &Type) -> bool {
+    match t {
+        Type::Fun(..) => true,
+        Type::List(a) => has_fun(a),
+        Type::Tuple(items) | Type::Con(_, items) => items.iter().any(has_fun),
+        Type::Record(fields, _) => fields.iter().any(|(_, v)| has_fun(v)),
+        _ => false,
+    }
+}
+
+/// Whether evaluating `e` can have no effect and cannot fail: a name, a
+/// literal, a lambda, or a tuple, list, record or constructor of such.
+fn is_syntactic_value(e: &ast::Expr, depth: usize) -> bool {
+    if depth > 50 {
+        return false;
+    }
+    let go = |x: &ast::Expr| is_syntactic_value(x, depth + 1);
+    match &e.kind {
+        AK::Var(_) | AK::Lit(_) | AK::Unit | AK::Lambda(..) | AK::Con(_) => true,
+        AK::Tuple(items) | AK::List(items) => items.iter().all(go),
+        AK::Record(fields) => fields.iter().all(|(_, x)| go(x)),
+        AK::App(f, a) => {
+            let mut head = &**f;
+            while let AK::App(g, b) = &head.kind {
+                if !go(b) {
+                    return false;
+                }
+                head = g;
+            }
+            matches!(head.kind, AK::Con(_)) && go(a)
+        }
         _ => false,
     }
 }
