@@ -16,11 +16,12 @@
 //! not support yet ([`Unsupported`]); `Display` on [`Program`] is the IR
 //! pretty-printer the snapshot tests use.
 //!
-//! Covered: the scalar part of the language (`Int`, `Float`, `Bool`,
-//! `Char`, `()` and string *constants*) and tuples (built with `Alloc`,
-//! taken apart with `Field`); every other construct is an [`Unsupported`]
-//! error naming it, never a wrong program. Core says nothing about
-//! reference counts: the backend inserts them (see `jit::codegen`).
+//! Covered: all of Core 1 the corpus uses: scalars, strings, tuples, lists,
+//! data types and records (built with `Alloc`, taken apart with `Field`),
+//! closures (`Alloc` of a shape and a `FunAddr`, called with `Apply`), and
+//! the prelude; a construct not compiled yet is an [`Unsupported`] error
+//! naming it, never a wrong program. Core says nothing about reference
+//! counts: the backend inserts them (see `jit::codegen`).
 
 mod lower;
 mod print;

@@ -15,9 +15,14 @@
 //! parameters are the variables it captures. The capture set is computed
 //! before its body is lowered: every variable of the defining scope whose
 //! name occurs in the body (an over-approximation that is harmless: an
-//! extra argument), plus the captures of the local functions it calls. A
-//! local function used other than in a full call (passed as a value) is not
-//! supported yet.
+//! extra argument), plus the captures of the local functions it calls.
+//! Lambdas are lifted the same way. A function known by name used other
+//! than in a saturated call becomes a closure through its curried *stages*
+//! (see `Lowerer::stage`); calls of computed functions are `Apply`s.
+//!
+//! The prelude: functions taking functions are Core loops built here per
+//! instance (`Lowerer::higher_order`); the others are inline Core or run
+//! the interpreter's implementation (`Prim::Prelude`).
 //!
 //! Patterns: the equations of a function become a chain of tests, tried in
 //! order; the last alternative is the "no equation matches" failure. With
