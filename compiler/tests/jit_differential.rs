@@ -57,6 +57,7 @@ const EXTRA: &[(&str, &str)] = &[
     ("pattern_bindings", "swap_if p =\n  (a, b) = p\n  (1, _) = (a, b)\n  (b, a)\nmain =\n  (a, b) = (1, 2)\n  {x, y} = {x = 3, y = 4}\n  print (a + b + x + y)\n  print (swap_if (1, 'x'))\n  print (swap_if (2, 'y'))\n  (1, z) = (a + 1, 5)\n  z + 1\n"),
     ("top_level_values_before_main", "banner = print \"first\"\nmain =\n  print \"main\"\n  1\nlate = print \"late\"\n"),
     ("closures_in_data_and_lists", "apply_all fs x = map (\\f -> f x) fs\nmain =\n  fs = [(\\x -> x + 1.0) (\\x -> x * 2.0)]\n  print (apply_all fs 10.0)\n  pair = (\\x -> x ++ \"!\", \"hi\")\n  g = \\(f, n) -> f n\n  print (g pair)\n  foldl (\\acc f -> f acc) 1.0 fs\n"),
+    ("native_list_loops", "main =\n  xs = [1..10]\n  print (take (0 - 1) xs, take 3 xs, take 20 [1 2], drop (0 - 1) [1], drop 8 xs, drop 20 xs)\n  print (reverse [], reverse [[1] [2 3]], [[1]] ++ [[2] []], [] ++ [1], \"\" ++ \"x\")\n  fs = [(\\x -> x + 1)] ++ [(\\x -> x * 3)]\n  print (map (\\f -> f 2) fs, length fs)\n  print (length [1..100000], sum [1..100000], product [1.5 2.0], sum [0.5], product [2 (0 - 3)])\n  length (take 5 (drop 3 (reverse (xs ++ xs))))\n"),
     ("abs_wraps", "m = 0 - 9223372036854775807 - 1\nmain =\n  print (abs (0 - 5))\n  abs m\n"),
 ];
 

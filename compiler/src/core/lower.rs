@@ -1121,10 +1121,12 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             }
             BinOp::Append if ty == Ty::Str => Prim::Concat,
             BinOp::Append => {
-                if self.contains_function(ty, 0) {
-                    return Err(Unsupported::new("`++` on lists of functions"));
-                }
-                Prim::Binary(op, ty)
+                // `xs ++ ys`: `xs` reversed twice, the second time onto `ys`.
+                let rev = self.rev(ty)?;
+                let (xs, ys) = (self.expr(ctx, a, gi)?, self.expr(ctx, b, gi)?);
+                let nil = Expr::new(ty, ExprKind::Alloc(Vec::new()));
+                let reversed = Expr::new(ty, ExprKind::Call(rev, vec![xs, nil]));
+                return Ok(Expr::new(ty, ExprKind::Call(rev, vec![reversed, ys])));
             }
             BinOp::Compose => {
                 // `f >> g` is a closure of `compose f g x = g (f x)`.
@@ -1540,6 +1542,14 @@ impl<'a> Lowerer<'a, '_> {
                 let body = cond(tag_is(var(v, r.ty), 0), field(var(v, r.ty), 1, ty), default);
                 Ok(Some(Expr::new(ty, ExprKind::Let(v, Box::new(r), Box::new(body)))))
             }
+            "length" | "reverse" | "drop" | "take" => {
+                let f = self.list_loop(name, tys, ty)?;
+                Ok(Some(Expr::new(ty, ExprKind::Call(f, std::mem::take(args)))))
+            }
+            "sum" | "product" if matches!(ty, Ty::Int | Ty::Float) && self.fields_of(arg_ty).ok().and_then(|f| f.first().copied()) == Some(ty) => {
+                let f = self.list_loop(name, tys, ty)?;
+                Ok(Some(Expr::new(ty, ExprKind::Call(f, std::mem::take(args)))))
+            }
             n if BY_INTERPRETER.contains(&n) => {
                 let Some(&(static_name, _)) = crate::types::PRELUDE.iter().find(|(p, _)| *p == n) else { return Ok(None) };
                 if args.iter().any(|a| self.contains_function(a.ty, 0)) || self.contains_function(ty, 0) {
@@ -1655,6 +1665,56 @@ impl<'a> Lowerer<'a, '_> {
             let step = Expr::new(list, ExprKind::Call(me, vec![field(xs(), 1, list), Expr::new(list, ExprKind::Alloc(vec![field(xs(), 0, elem), var(1, list)]))]));
             Ok(cond(is_nil(xs()), var(1, list), step))
         })
+    }
+
+    /// Native loops for the most used list functions (the interpreter's
+    /// results, without copying through its values): `length`, `sum`,
+    /// `product`, `reverse`, `drop`, `take`.
+    fn list_loop(&mut self, name: &str, tys: &[Ty], ret: Ty) -> Result<FunId> {
+        let list = *tys.last().ok_or_else(|| Unsupported("internal: a list function without arguments".into()))?;
+        let elem = self.fields_of(list)?[0];
+        let nil = |t: Ty| Expr::new(t, ExprKind::Alloc(Vec::new()));
+        let int = |i: i64| Expr::lit(Lit::Int(i));
+        let prim = |p: Prim, t: Ty, args: Vec<Expr>| Expr::new(t, ExprKind::Prim(p, args));
+        match name {
+            "length" | "sum" | "product" => {
+                let (zero, op) = match (name, elem) {
+                    ("length", _) => (int(0), Prim::IAdd),
+                    ("sum", Ty::Float) => (Expr::lit(Lit::Float(0.0)), Prim::FAdd),
+                    ("product", Ty::Float) => (Expr::lit(Lit::Float(1.0)), Prim::FMul),
+                    ("sum", _) => (int(0), Prim::IAdd),
+                    _ => (int(1), Prim::IMul),
+                };
+                let go = self.aux(format!("{name}.go<{list:?}>"), vec![list, ret], ret, |_, me| {
+                    let item = if name == "length" { int(1) } else { field(var(0, list), 0, elem) };
+                    let acc = prim(op, ret, vec![var(1, ret), item]);
+                    Ok(cond(is_nil(var(0, list)), var(1, ret), Expr::new(ret, ExprKind::Call(me, vec![field(var(0, list), 1, list), acc]))))
+                })?;
+                self.aux(format!("{name}<{list:?}>"), vec![list], ret, |_, _| Ok(Expr::new(ret, ExprKind::Call(go, vec![var(0, list), zero]))))
+            }
+            "reverse" => {
+                let rev = self.rev(list)?;
+                self.aux(format!("reverse<{list:?}>"), vec![list], list, |_, _| Ok(Expr::new(list, ExprKind::Call(rev, vec![var(0, list), nil(list)]))))
+            }
+            "drop" => self.aux(format!("drop<{list:?}>"), vec![Ty::Int, list], list, |_, me| {
+                let stop = prim(Prim::Cmp(Cmp::Le, Ty::Int), Ty::Bool, vec![var(0, Ty::Int), int(0)]);
+                let next = prim(Prim::ISub, Ty::Int, vec![var(0, Ty::Int), int(1)]);
+                let again = Expr::new(list, ExprKind::Call(me, vec![next, field(var(1, list), 1, list)]));
+                Ok(cond(stop, var(1, list), cond(is_nil(var(1, list)), var(1, list), again)))
+            }),
+            _ => {
+                let rev = self.rev(list)?;
+                let go = self.aux(format!("take.go<{list:?}>"), vec![Ty::Int, list, list], list, |_, me| {
+                    let stop = prim(Prim::Cmp(Cmp::Le, Ty::Int), Ty::Bool, vec![var(0, Ty::Int), int(0)]);
+                    let done = Expr::new(list, ExprKind::Call(rev, vec![var(2, list), nil(list)]));
+                    let next = prim(Prim::ISub, Ty::Int, vec![var(0, Ty::Int), int(1)]);
+                    let acc = Expr::new(list, ExprKind::Alloc(vec![field(var(1, list), 0, elem), var(2, list)]));
+                    let again = Expr::new(list, ExprKind::Call(me, vec![next, field(var(1, list), 1, list), acc]));
+                    Ok(cond(stop, done.clone(), cond(is_nil(var(1, list)), done, again)))
+                })?;
+                self.aux(format!("take<{list:?}>"), vec![Ty::Int, list], list, |_, _| Ok(Expr::new(list, ExprKind::Call(go, vec![var(0, Ty::Int), var(1, list), nil(list)]))))
+            }
+        }
     }
 
     /// `[from..to]` (a tail loop building from the end).

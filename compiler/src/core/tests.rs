@@ -38,7 +38,7 @@ fn lowering_snapshots() {
 #[test]
 fn unsupported_constructs_are_named() {
     let cases = [
-        ("main = length [(\\x -> x + 1)]\n", "`length` on functions"),
+        ("main = concat [[(\\x -> x + 1)]]\n", "`concat` on functions"),
         ("ident2 = \\x -> x\nmain = (ident2 1, ident2 true)\n", "polymorphic top-level function values"),
     ];
     for (src, what) in cases {
