@@ -68,16 +68,15 @@ pub(crate) struct Runtime {
     pub messages: Vec<String>,
     /// Names of the top-level values, for "used before its value is computed".
     pub global_names: Vec<String>,
-    /// Field types of the tuple types (`Ty::Tuple(i)`).
-    pub tuples: Vec<Vec<Ty>>,
     /// Element types of the list types (`Ty::List(i)`).
     pub lists: Vec<Ty>,
     /// Constructors of the data types (`Ty::Data(i)`).
     pub datas: Vec<crate::core::DataTy>,
-    /// Captured types of each closure shape.
-    pub shapes: Vec<Vec<Ty>>,
     /// Fields of the record types (`Ty::Record(i)`), sorted by name.
     pub records: Vec<Vec<(String, Ty)>>,
+    pub layouts: Layouts,
+    /// The worklist of `release`, kept to reuse its allocation.
+    pub work: Vec<(u64, Ty)>,
     /// Bytes of heap objects alive now, and at most so far.
     pub live: u64,
     pub peak: u64,
@@ -244,32 +243,51 @@ fn tuple_bytes(n: usize) -> u64 {
     (std::mem::size_of::<interp::value::TupleNode>() + 16 + interp::value::SLOT_BYTES * n) as u64
 }
 
-impl Runtime {
-    /// The field types of an object of type `ty` (a cons cell for a list;
-    /// for data, the tag then the arguments of constructor `variant`).
-    fn fields(&self, ty: Ty, variant: u64) -> Vec<Ty> {
-        match ty {
-            Ty::Data(i) => {
-                let args = self.datas.get(i as usize).and_then(|d| d.cons.get(variant as usize)).map(|c| c.1.clone()).unwrap_or_default();
-                std::iter::once(Ty::Int).chain(args).collect()
-            }
-            Ty::Tuple(i) => self.tuples.get(i as usize).cloned().unwrap_or_default(),
-            Ty::List(i) => self.lists.get(i as usize).map(|e| vec![*e, ty]).unwrap_or_default(),
-            Ty::Fun(_) => [Ty::Int, Ty::Int].into_iter().chain(self.shapes.get(variant as usize).cloned().unwrap_or_default()).collect(),
-            Ty::Record(i) => self.records.get(i as usize).map(|r| r.iter().map(|(_, t)| *t).collect()).unwrap_or_default(),
-            _ => Vec::new(),
-        }
+/// The field types and budget bytes of every kind of object, computed once
+/// per run, so that allocating and freeing an object allocate nothing
+/// themselves.
+#[derive(Default)]
+pub(crate) struct Layouts {
+    tuples: Vec<(Vec<Ty>, u64)>,
+    lists: Vec<(Vec<Ty>, u64)>,
+    /// Per data type, per constructor.
+    datas: Vec<Vec<(Vec<Ty>, u64)>>,
+    /// Per closure shape.
+    shapes: Vec<(Vec<Ty>, u64)>,
+    records: Vec<(Vec<Ty>, u64)>,
+}
+
+impl Layouts {
+    pub fn new(core: &crate::core::Program) -> Layouts {
+        let tuples = core.tuples.iter().map(|f| (f.clone(), tuple_bytes(f.len()))).collect();
+        let lists = core.lists.iter().enumerate().map(|(i, e)| (vec![*e, Ty::List(i as u32)], cons_bytes())).collect();
+        let datas = core.datas.iter().map(|d| d.cons.iter().map(|(_, args)| (std::iter::once(Ty::Int).chain(args.iter().copied()).collect(), data_bytes(args.len()))).collect()).collect();
+        let shapes = core.shapes.iter().map(|caps| ([Ty::Int, Ty::Int].into_iter().chain(caps.iter().copied()).collect(), closure_bytes(caps.len()))).collect();
+        let records = core.records.iter().map(|r| (r.iter().map(|(_, t)| *t).collect::<Vec<_>>(), record_bytes(r.len()))).collect();
+        Layouts { tuples, lists, datas, shapes, records }
     }
 
-    /// Bytes an object of type `ty` counts against the memory budget.
-    fn object_bytes(&self, ty: Ty, variant: u64) -> u64 {
-        match ty {
-            Ty::List(_) => cons_bytes(),
-            Ty::Data(_) => data_bytes(self.fields(ty, variant).len().saturating_sub(1)),
-            Ty::Fun(_) => closure_bytes(self.fields(ty, variant).len().saturating_sub(2)),
-            Ty::Record(_) => record_bytes(self.fields(ty, 0).len()),
-            _ => tuple_bytes(self.fields(ty, 0).len()),
-        }
+    /// The field types of an object of type `ty` (a cons cell for a list;
+    /// for data, the tag then the arguments of constructor `variant`; for a
+    /// closure, its shape, its code, then its captures) and the bytes it
+    /// counts against the memory budget.
+    fn get(&self, ty: Ty, variant: u64) -> (&[Ty], u64) {
+        let entry = match ty {
+            Ty::Tuple(i) => self.tuples.get(i as usize),
+            Ty::List(i) => self.lists.get(i as usize),
+            Ty::Data(i) => self.datas.get(i as usize).and_then(|d| d.get(variant as usize)),
+            Ty::Fun(_) => self.shapes.get(variant as usize),
+            Ty::Record(i) => self.records.get(i as usize),
+            _ => None,
+        };
+        entry.map_or((&[], 0), |(f, b)| (f.as_slice(), *b))
+    }
+}
+
+impl Runtime {
+    /// The field types of an object of type `ty` (see [`Layouts::get`]).
+    fn fields(&self, ty: Ty, variant: u64) -> Vec<Ty> {
+        self.layouts.get(ty, variant).0.to_vec()
     }
 
     /// The constructor index of a live object (0 unless it is data).
@@ -285,8 +303,8 @@ impl Runtime {
     /// Allocates an object of heap type `ty` with a count of one and zeroed
     /// fields, charging it to the memory budget.
     fn alloc(&mut self, ty: Ty, variant: u64) -> Result<u64, RunError> {
-        let n = self.fields(ty, variant).len();
-        let bytes = self.object_bytes(ty, variant);
+        let (fields, bytes) = self.layouts.get(ty, variant);
+        let n = fields.len();
         if self.live.saturating_add(bytes) > self.limits.memory {
             return Err(RunError::MemoryLimit(self.limits.memory));
         }
@@ -310,7 +328,10 @@ impl Runtime {
         if !ty.is_heap() || bits == 0 {
             return;
         }
-        let mut work = vec![(bits, ty)];
+        // The worklist is kept between calls, so freeing allocates nothing.
+        let mut work = std::mem::take(&mut self.work);
+        work.clear();
+        work.push((bits, ty));
         while let Some((object, ty)) = work.pop() {
             if object == 0 {
                 continue;
@@ -336,7 +357,7 @@ impl Runtime {
                 continue;
             }
             let variant = Self::variant_of(ty, object);
-            let fields = self.fields(ty, variant);
+            let (fields, bytes) = self.layouts.get(ty, variant);
             for (i, fty) in fields.iter().enumerate() {
                 if fty.is_heap() {
                     // SAFETY: field `i` of a live object of this type.
@@ -349,8 +370,9 @@ impl Runtime {
                 // field count of its type), and unreferenced now.
                 unsafe { std::alloc::dealloc(ptr as *mut u8, layout) };
             }
-            self.live = self.live.saturating_sub(self.object_bytes(ty, variant));
+            self.live = self.live.saturating_sub(bytes);
         }
+        self.work = work;
     }
 
     /// The interpreter's value for the value `bits` of type `ty`.
