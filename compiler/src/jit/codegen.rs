@@ -55,6 +55,11 @@ fn isa() -> Result<cranelift_codegen::isa::OwnedTargetIsa, String> {
     set(&mut flags, "preserve_frame_pointers", "true")?;
     set(&mut flags, "use_colocated_libcalls", "false")?;
     set(&mut flags, "is_pic", "false")?;
+    // The IR verifier checks every function the code generator builds; it
+    // costs a good part of the compile time, so release builds (whose code
+    // generator the differential tests have exercised in debug builds)
+    // skip it.
+    set(&mut flags, "enable_verifier", if cfg!(debug_assertions) { "true" } else { "false" })?;
     let isa_builder = cranelift_native::builder().map_err(|e| format!("host ISA: {e}"))?;
     isa_builder.finish(settings::Flags::new(flags)).map_err(|e| format!("host ISA: {e}"))
 }
