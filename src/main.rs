@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use synoema_compiler::diagnostic::Renderer;
 use synoema_compiler::interp::{self, Limits};
+use synoema_compiler::jit::{self, JitError};
 use synoema_compiler::{compile, Compiled};
 use synoema_decoder::models::load_tokenizer;
 use synoema_decoder::{Constraint, Mode, Request};
@@ -34,7 +35,7 @@ enum Command {
     /// Run a program: evaluate `main` and print its value.
     Run {
         file: PathBuf,
-        #[arg(long, value_enum, default_value_t = Engine::Interp)]
+        #[arg(long, value_enum, default_value_t = Engine::Jit)]
         engine: Engine,
         #[command(flatten)]
         limits: LimitArgs,
@@ -104,7 +105,8 @@ impl From<ConstrainMode> for Mode {
 enum Engine {
     /// The reference interpreter.
     Interp,
-    /// Native code through Cranelift (not available yet).
+    /// Native code through Cranelift; a program it does not compile yet
+    /// runs in the interpreter, with the same output.
     Jit,
 }
 
@@ -202,11 +204,15 @@ fn run(path: &Path, engine: Engine, limits: &Limits) -> Result<u8> {
     let (_, Some(compiled)) = compile_file(path, true)? else { return Ok(EXIT_COMPILE) };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let run_main = match engine {
-        Engine::Interp => interp::run_main,
-        Engine::Jit => synoema_compiler::jit::run_main,
+    let result = match engine {
+        Engine::Interp => interp::run_main(&compiled.program, &compiled.info, limits, &mut out),
+        Engine::Jit => match jit::try_run_main(&compiled.program, &compiled.info, limits, &mut out) {
+            // Nothing ran and nothing was written: the interpreter runs it.
+            Err(JitError::Unsupported(_)) => interp::run_main(&compiled.program, &compiled.info, limits, &mut out),
+            Err(JitError::Run(e)) => Err(e),
+            Ok(()) => Ok(()),
+        },
     };
-    let result = run_main(&compiled.program, &compiled.info, limits, &mut out);
     out.flush().context("cannot write to standard output")?;
     match result {
         Ok(()) => Ok(0),

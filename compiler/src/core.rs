@@ -16,11 +16,12 @@
 //! not support yet ([`Unsupported`]); `Display` on [`Program`] is the IR
 //! pretty-printer the snapshot tests use.
 //!
-//! Covered: the scalar part of the language (`Int`, `Float`, `Bool`,
-//! `Char`, `()` and string *constants*) and tuples (built with `Alloc`,
-//! taken apart with `Field`); every other construct is an [`Unsupported`]
-//! error naming it, never a wrong program. Core says nothing about
-//! reference counts: the backend inserts them (see `jit::codegen`).
+//! Covered: all of Core 1 the corpus uses: scalars, strings, tuples, lists,
+//! data types and records (built with `Alloc`, taken apart with `Field`),
+//! closures (`Alloc` of a shape and a `FunAddr`, called with `Apply`), and
+//! the prelude; a construct not compiled yet is an [`Unsupported`] error
+//! naming it, never a wrong program. Core says nothing about reference
+//! counts: the backend inserts them (see `jit::codegen`).
 
 mod lower;
 mod print;
@@ -39,8 +40,9 @@ pub enum Ty {
     Bool,
     Char,
     Unit,
-    /// A string constant (the program's literals; no string is built at run
-    /// time in this increment, so none needs freeing).
+    /// A string: a pointer to a reference-counted object whose one field
+    /// points to the text (a Rust `String`); the program's literals are
+    /// immortal objects (a count that never reaches zero).
     Str,
     /// A tuple: a pointer to a reference-counted object whose fields have
     /// the types `Program::tuples[index]`.
@@ -53,12 +55,22 @@ pub enum Ty {
     /// other fields are the constructor's arguments
     /// (`Program::datas[index]`).
     Data(u32),
+    /// A function value (a closure): a pointer to a reference-counted
+    /// object whose field 0 is its shape (`Program::shapes`, the types of
+    /// what it captured), field 1 the address of its code, then the
+    /// captured values. Its argument and result types are
+    /// `Program::fun_tys[index]`; the code takes the closure itself and one
+    /// argument.
+    Fun(u32),
+    /// A record of a ground row: a pointer to a reference-counted object
+    /// whose fields are `Program::records[index]`, sorted by name.
+    Record(u32),
 }
 
 impl Ty {
     /// Whether values of this type are reference-counted heap objects.
     pub fn is_heap(self) -> bool {
-        matches!(self, Ty::Tuple(_) | Ty::List(_) | Ty::Data(_))
+        matches!(self, Ty::Str | Ty::Tuple(_) | Ty::List(_) | Ty::Data(_) | Ty::Fun(_) | Ty::Record(_))
     }
 }
 
@@ -84,6 +96,12 @@ pub struct Program {
     pub lists: Vec<Ty>,
     /// The constructors of each data type instance (`Ty::Data(i)`).
     pub datas: Vec<DataTy>,
+    /// The argument and result type of each function type (`Ty::Fun(i)`).
+    pub fun_tys: Vec<(Ty, Ty)>,
+    /// The types of the captured values of each closure shape.
+    pub shapes: Vec<Vec<Ty>>,
+    /// The fields of each record type (`Ty::Record(i)`), sorted by name.
+    pub records: Vec<Vec<(String, Ty)>>,
 }
 
 /// One ground instance of a data type (`Tree Int`).
@@ -146,6 +164,12 @@ pub enum ExprKind {
     /// Field `index` of a heap object (a new reference): of a tuple, or
     /// 0 (head) and 1 (tail) of a cons cell, which must not be `[]`.
     Field(Box<Expr>, u32),
+    /// The code address of a Core function (an `Int`), only as field 1 of
+    /// a closure's `Alloc` (whose field 0 is its shape, a literal).
+    FunAddr(FunId),
+    /// Calls a closure (the first expression, of type `Ty::Fun`) with one
+    /// argument.
+    Apply(Box<Expr>, Box<Expr>),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -208,6 +232,18 @@ pub enum Prim {
     IsNil,
     /// Whether a list is a cons cell.
     IsCons,
+    /// A prelude function without function arguments, run by the
+    /// interpreter's own implementation on converted values (its name).
+    Prelude(&'static str),
+    /// A binary operator on heap values (comparisons, `++`), run by the
+    /// interpreter's `binary` on converted values.
+    Binary(crate::ast::BinOp, Ty),
+    /// `show x` (`Show` renders; `Display` is how interpolation and `print`
+    /// render: strings as they are).
+    Show(Ty),
+    Display(Ty),
+    /// Concatenates two strings.
+    Concat,
 }
 
 

@@ -149,9 +149,11 @@ fn run_core(core: &core::Program, limits: &Limits, sink: mpsc::Sender<Vec<u8>>, 
         limits: limits.clone(),
         messages: compiled.messages.clone(),
         global_names: core.globals.iter().map(|g| g.name.clone()).collect(),
-        tuples: core.tuples.clone(),
         lists: core.lists.clone(),
         datas: core.datas.clone(),
+        records: core.records.clone(),
+        layouts: runtime::Layouts::new(core),
+        work: Vec::new(),
         live: 0,
         peak: 0,
     };
@@ -170,7 +172,11 @@ fn run_core(core: &core::Program, limits: &Limits, sink: mpsc::Sender<Vec<u8>>, 
     };
     let started = std::time::Instant::now();
     let mut main_bits = 0;
-    for (i, entry) in compiled.entries.iter().enumerate() {
+    // Every other top-level value in source order, then `main`, as the
+    // interpreter does.
+    let order = (0..n).filter(|i| *i != core.main).chain(std::iter::once(core.main));
+    for i in order {
+        let Some(entry) = compiled.entries.get(i) else { break };
         ctx.depth = 0;
         let bits = call_entry(*entry, &mut ctx);
         if ctx.status != 0 {
@@ -203,6 +209,7 @@ fn run_core(core: &core::Program, limits: &Limits, sink: mpsc::Sender<Vec<u8>>, 
     // The code must outlive every call into it; free it only now.
     // SAFETY: no pointer into the module's code is used after this point.
     unsafe { compiled.module.free_memory() };
+    drop(compiled.string_objects);
     drop(compiled.strings);
     match (result, flushed) {
         (Err(e), _) => Err(e),

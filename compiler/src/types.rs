@@ -388,14 +388,24 @@ impl<'s> Checker<'s> {
             keep.extend(self.free_vars(t));
         }
         self.default_ambiguous(span, &keep);
-        tys.iter()
+        let mut quantified = Vec::new();
+        let schemes = tys
+            .iter()
             .map(|t| {
                 let resolved = self.table.resolve(t);
                 let mut gens: Vec<(TyVar, Classes)> = Vec::new();
                 let ty = self.quantify(&resolved, &mut gens);
+                quantified.extend(gens.iter().map(|(v, _)| *v));
                 Scheme { gens: gens.into_iter().map(|(_, c)| c).collect(), ty }
             })
-            .collect()
+            .collect();
+        // The quantified variables belong to the schemes now: a later
+        // defaulting must not bind them, or the types recorded inside the
+        // definition's body (which the JIT instantiates) would change.
+        let candidates = self.table.constrained().to_vec();
+        let still: Vec<TyVar> = candidates.into_iter().filter(|v| !quantified.contains(&self.table.root(*v))).collect();
+        self.table.set_constrained(still);
+        schemes
     }
 
     fn quantify(&mut self, t: &Ty, gens: &mut Vec<(TyVar, Classes)>) -> Ty {

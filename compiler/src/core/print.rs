@@ -11,6 +11,8 @@ impl fmt::Display for Ty {
             Ty::Tuple(i) => return write!(f, "T{i}"),
             Ty::List(i) => return write!(f, "L{i}"),
             Ty::Data(i) => return write!(f, "D{i}"),
+            Ty::Fun(i) => return write!(f, "F{i}"),
+            Ty::Record(i) => return write!(f, "R{i}"),
             _ => {}
         }
         f.write_str(match self {
@@ -23,6 +25,8 @@ impl fmt::Display for Ty {
             Ty::Tuple(_) => "T",
             Ty::List(_) => "L",
             Ty::Data(_) => "D",
+            Ty::Fun(_) => "F",
+            Ty::Record(_) => "R",
         })
     }
 }
@@ -43,6 +47,17 @@ impl fmt::Display for Program {
         for (i, data) in self.datas.iter().enumerate() {
             let cons: Vec<String> = data.cons.iter().map(|(n, fs)| fs.iter().fold(n.clone(), |acc, t| format!("{acc} {t}"))).collect();
             writeln!(f, "data D{i} {} = {}", data.name, cons.join(" | "))?;
+        }
+        for (i, (a, r)) in self.fun_tys.iter().enumerate() {
+            writeln!(f, "fun type F{i} = {a} -> {r}")?;
+        }
+        for (i, caps) in self.shapes.iter().enumerate() {
+            let caps: Vec<String> = caps.iter().map(|t| t.to_string()).collect();
+            writeln!(f, "closure shape {i} = ({})", caps.join(", "))?;
+        }
+        for (i, fields) in self.records.iter().enumerate() {
+            let fields: Vec<String> = fields.iter().map(|(k, t)| format!("{k}: {t}")).collect();
+            writeln!(f, "record R{i} = {{{}}}", fields.join(", "))?;
         }
         for (i, fun) in self.funs.iter().enumerate() {
             writeln!(f)?;
@@ -105,6 +120,13 @@ fn write_expr(out: &mut String, e: &Expr, indent: usize) {
         ExprKind::Field(object, i) => {
             let _ = writeln!(out, "{pad}field {i} : {}", e.ty);
             write_expr(out, object, indent + 1);
+            Ok(())
+        }
+        ExprKind::FunAddr(fun) => writeln!(out, "{pad}code f{fun}"),
+        ExprKind::Apply(fun, arg) => {
+            let _ = writeln!(out, "{pad}apply : {}", e.ty);
+            write_expr(out, fun, indent + 1);
+            write_expr(out, arg, indent + 1);
             Ok(())
         }
         ExprKind::Fail(Failure::Message(m)) => writeln!(out, "{pad}fail {m:?} : {}", e.ty),

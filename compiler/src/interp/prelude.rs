@@ -623,6 +623,25 @@ impl<'p> Machine<'p, '_> {
     }
 }
 
+/// A builtin that calls no function argument, outside a machine (the JIT
+/// runs these prelude functions through here, so each is written once).
+/// Builtins that test `Ok`/`Just` by constructor id are not among them.
+pub(crate) fn pure_builtin(b: Builtin, argv: Vec<Value>, budget: &mut Budget) -> Result<Value, RunError> {
+    use Builtin::*;
+    match b {
+        Length | Head | Tail | Last | Init | Index | Concat | Reverse | Take | Drop | Zip | Sum { .. } | Product { .. }
+        | Maximum | Minimum | Sort | Elem | Replicate | IsEmpty => list_builtin(b, argv, budget),
+        StrLen | StrSlice | StrFind | StrSplit | StrJoin | StrTrim | StrUpper | StrLower | StrStartsWith | StrEndsWith
+        | StrContains | StrReplace | Chars | FromChars | Ord | Chr | ParseInt | ParseFloat | Show => {
+            let con = |id: u32, name: &str, arity: usize| Rc::new(ConInfo { id, name: name.into(), arity });
+            let prelude = PreludeCons { ok: con(0, "Ok", 1), just: con(0, "Just", 1), none: con(1, "None", 0) };
+            string_builtin(b, argv, budget, &prelude)
+        }
+        Abs | Min | Max | ToFloat | Truncate | Floor | Ceil | Round | Sqrt | Even | Odd | Not => number_builtin(b, argv),
+        _ => Err(internal("not a pure builtin")),
+    }
+}
+
 /// The list builtins that call no function argument.
 fn list_builtin(b: Builtin, argv: Vec<Value>, budget: &mut Budget) -> Result<Value, RunError> {
     use Builtin::*;

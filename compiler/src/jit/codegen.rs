@@ -37,10 +37,13 @@ pub(crate) struct Compiled {
     pub module: JITModule,
     pub entries: Vec<*const u8>,
     pub messages: Vec<String>,
-    /// The string constants; `Str` values are their addresses, so each is
-    /// boxed (it must not move) and lives as long as the code.
+    /// The string constants: immortal string objects (a count that never
+    /// reaches zero, then the address of the text), boxed so they do not
+    /// move; they live as long as the code.
     #[allow(clippy::vec_box)]
     pub strings: Vec<Box<String>>,
+    #[allow(clippy::vec_box)]
+    pub string_objects: Vec<Box<[u64; 2]>>,
     /// Time spent compiling each Core function, in Core order.
     pub compile_times: Vec<Duration>,
 }
@@ -52,13 +55,18 @@ fn isa() -> Result<cranelift_codegen::isa::OwnedTargetIsa, String> {
     set(&mut flags, "preserve_frame_pointers", "true")?;
     set(&mut flags, "use_colocated_libcalls", "false")?;
     set(&mut flags, "is_pic", "false")?;
+    // The IR verifier checks every function the code generator builds; it
+    // costs a good part of the compile time, so release builds (whose code
+    // generator the differential tests have exercised in debug builds)
+    // skip it.
+    set(&mut flags, "enable_verifier", if cfg!(debug_assertions) { "true" } else { "false" })?;
     let isa_builder = cranelift_native::builder().map_err(|e| format!("host ISA: {e}"))?;
     isa_builder.finish(settings::Flags::new(flags)).map_err(|e| format!("host ISA: {e}"))
 }
 
 fn clif(ty: Ty) -> ir::Type {
     match ty {
-        Ty::Int | Ty::Str | Ty::Tuple(_) | Ty::List(_) | Ty::Data(_) => types::I64,
+        Ty::Int | Ty::Str | Ty::Tuple(_) | Ty::List(_) | Ty::Data(_) | Ty::Fun(_) | Ty::Record(_) => types::I64,
         Ty::Float => types::F64,
         Ty::Bool | Ty::Unit => types::I8,
         Ty::Char => types::I32,
@@ -83,7 +91,7 @@ pub(crate) fn compile(program: &core::Program) -> Result<Compiled, String> {
         ids.push(id);
     }
 
-    let mut consts = Consts { messages: Vec::new(), strings: Vec::new() };
+    let mut consts = Consts { messages: Vec::new(), strings: Vec::new(), objects: Vec::new() };
     let mut fctx = FunctionBuilderContext::new();
     let mut ctx = module.make_context();
     let mut compile_times = Vec::new();
@@ -141,13 +149,13 @@ pub(crate) fn compile(program: &core::Program) -> Result<Compiled, String> {
     }
     module.finalize_definitions().map_err(|e| e.to_string())?;
     let entries = entry_ids.iter().map(|id| module.get_finalized_function(*id)).collect();
-    Ok(Compiled { module, entries, messages: consts.messages, strings: consts.strings, compile_times })
+    Ok(Compiled { module, entries, messages: consts.messages, strings: consts.strings, string_objects: consts.objects, compile_times })
 }
 
 /// A value as its 64-bit pattern (what globals store).
 fn to_bits(b: &mut FunctionBuilder, v: Value, ty: Ty) -> Value {
     match ty {
-        Ty::Int | Ty::Str | Ty::Tuple(_) | Ty::List(_) | Ty::Data(_) => v,
+        Ty::Int | Ty::Str | Ty::Tuple(_) | Ty::List(_) | Ty::Data(_) | Ty::Fun(_) | Ty::Record(_) => v,
         Ty::Float => b.ins().bitcast(types::I64, MemFlagsData::new(), v),
         Ty::Bool | Ty::Unit | Ty::Char => b.ins().uextend(types::I64, v),
     }
@@ -156,7 +164,7 @@ fn to_bits(b: &mut FunctionBuilder, v: Value, ty: Ty) -> Value {
 /// A value from its 64-bit pattern.
 fn from_bits(b: &mut FunctionBuilder, bits: Value, ty: Ty) -> Value {
     match ty {
-        Ty::Int | Ty::Str | Ty::Tuple(_) | Ty::List(_) | Ty::Data(_) => bits,
+        Ty::Int | Ty::Str | Ty::Tuple(_) | Ty::List(_) | Ty::Data(_) | Ty::Fun(_) | Ty::Record(_) => bits,
         Ty::Float => b.ins().bitcast(types::F64, MemFlagsData::new(), bits),
         Ty::Bool | Ty::Unit => b.ins().ireduce(types::I8, bits),
         Ty::Char => b.ins().ireduce(types::I32, bits),
@@ -168,6 +176,8 @@ struct Consts {
     messages: Vec<String>,
     #[allow(clippy::vec_box)]
     strings: Vec<Box<String>>,
+    #[allow(clippy::vec_box)]
+    objects: Vec<Box<[u64; 2]>>,
 }
 
 struct Translator<'a, 'f> {
@@ -198,6 +208,10 @@ enum Helper {
     UserError,
     Alloc,
     Free,
+    Prelude,
+    Binary,
+    Show,
+    Concat,
 }
 
 impl Helper {
@@ -213,6 +227,10 @@ impl Helper {
             Helper::UserError => runtime::rt_user_error as *const u8,
             Helper::Alloc => runtime::rt_alloc as *const u8,
             Helper::Free => runtime::rt_free as *const u8,
+            Helper::Prelude => runtime::rt_prelude as *const u8,
+            Helper::Binary => runtime::rt_binary as *const u8,
+            Helper::Show => runtime::rt_show as *const u8,
+            Helper::Concat => runtime::rt_concat as *const u8,
         }
     }
 
@@ -230,6 +248,10 @@ impl Helper {
             Helper::UserError => (&[I64, I64], &[]),
             Helper::Alloc => (&[I64, I32, I32], &[I64]),
             Helper::Free => (&[I64, I32, I64], &[]),
+            Helper::Prelude => (&[I64, I32, I32, I32, I32, I64, I32, I64, I32, I64], &[I64]),
+            Helper::Binary => (&[I64, I32, I32, I32, I64, I64], &[I64]),
+            Helper::Show => (&[I64, I32, I32, I64], &[I64]),
+            Helper::Concat => (&[I64, I64, I64], &[I64]),
         }
     }
 
@@ -450,6 +472,11 @@ impl Translator<'_, '_> {
                 let f = self.func_ref(*fun);
                 self.b.ins().return_call(f, &vals);
             }
+            ExprKind::Apply(closure, arg) => {
+                let (sig, code, vals) = self.closure_call(closure, arg, e.ty);
+                self.drop_owned();
+                self.b.ins().return_call_indirect(sig, code, &vals);
+            }
             ExprKind::If(c, t, f) => {
                 let cond = self.expr(c);
                 let (then_b, else_b) = (self.b.create_block(), self.b.create_block());
@@ -540,9 +567,10 @@ impl Translator<'_, '_> {
             ExprKind::Alloc(fields) => {
                 let vals: Vec<Value> = fields.iter().map(|f| self.expr(f)).collect();
                 let t = self.b.ins().iconst(types::I32, tag(e.ty) as i64);
-                // A data value's constructor (field 0) is always a literal.
+                // A data value's constructor and a closure's shape (field
+                // 0) are always literals.
                 let variant = match fields.first().map(|f| &f.kind) {
-                    Some(ExprKind::Lit(Lit::Int(c))) if matches!(e.ty, Ty::Data(_)) => *c,
+                    Some(ExprKind::Lit(Lit::Int(c))) if matches!(e.ty, Ty::Data(_) | Ty::Fun(_)) => *c,
                     _ => 0,
                 };
                 let variant = self.b.ins().iconst(types::I32, variant);
@@ -590,6 +618,17 @@ impl Translator<'_, '_> {
                 result
             }
             ExprKind::Call(fun, args) => self.call(*fun, args),
+            ExprKind::FunAddr(fun) => {
+                let f = self.func_ref(*fun);
+                self.b.ins().func_addr(types::I64, f)
+            }
+            ExprKind::Apply(closure, arg) => {
+                let (sig, code, vals) = self.closure_call(closure, arg, e.ty);
+                self.counted(|tr| {
+                    let call = tr.b.ins().call_indirect(sig, code, &vals);
+                    tr.b.inst_results(call)[0]
+                })
+            }
             ExprKind::Prim(prim, args) => self.prim(*prim, args, e.ty),
             ExprKind::Fail(failure) => {
                 self.fail(failure);
@@ -611,8 +650,11 @@ impl Translator<'_, '_> {
             Lit::Unit => self.b.ins().iconst(types::I8, 0),
             Lit::Str(s) => {
                 let boxed = Box::new(s.clone());
-                let addr = &*boxed as *const String as i64;
+                let text = &*boxed as *const String as u64;
                 self.consts.strings.push(boxed);
+                let object = Box::new([runtime::IMMORTAL, text]);
+                let addr = object.as_ptr() as i64;
+                self.consts.objects.push(object);
                 self.b.ins().iconst(types::I64, addr)
             }
         }
@@ -625,32 +667,58 @@ impl Translator<'_, '_> {
         for a in args {
             vals.push(self.expr(a));
         }
+        let f = self.func_ref(fun);
+        self.counted(|tr| {
+            let call = tr.b.ins().call(f, &vals);
+            tr.b.inst_results(call)[0]
+        })
+    }
+
+    /// Emits a non-tail call (by `emit`) inside the depth count, then
+    /// checks the status.
+    fn counted(&mut self, emit: impl FnOnce(&mut Self) -> Value) -> Value {
         let depth = self.load(types::I64, runtime::DEPTH);
         let limit = self.load(types::I64, runtime::DEPTH_LIMIT);
         let over = self.b.ins().icmp(IntCC::UnsignedGreaterThan, depth, limit);
         self.fail_if(over, runtime::FAIL_STACK, 0);
         let deeper = self.b.ins().iadd_imm_s(depth, 1);
         self.store(deeper, runtime::DEPTH);
-        let f = self.func_ref(fun);
-        let call = self.b.ins().call(f, &vals);
-        let result = self.b.inst_results(call)[0];
+        let result = emit(self);
         self.store(depth, runtime::DEPTH);
         self.check_status();
         result
+    }
+
+    /// Evaluates a closure and its argument for a call of its code: the
+    /// signature, the code address (field 1) and the arguments (the
+    /// context, the closure itself, whose reference the callee owns, and
+    /// the argument).
+    fn closure_call(&mut self, closure: &Expr, arg: &Expr, ret: Ty) -> (SigRef, Value, Vec<Value>) {
+        let c = self.expr(closure);
+        let a = self.expr(arg);
+        let code = self.b.ins().load(types::I64, MemFlagsData::trusted(), c, runtime::field_offset(1));
+        let mut sig = Signature::new(CallConv::Tail);
+        sig.params.push(AbiParam::new(self.ptr));
+        sig.params.push(AbiParam::new(types::I64));
+        sig.params.push(AbiParam::new(clif(arg.ty)));
+        sig.returns.push(AbiParam::new(clif(ret)));
+        let sig = self.b.import_signature(sig);
+        (sig, code, vec![self.ctx, c, a])
     }
 
     /// A primitive operation; it only reads its operands, so heap ones are
     /// dropped afterwards.
     fn prim(&mut self, prim: Prim, args: &[Expr], ty: Ty) -> Value {
         let vals: Vec<Value> = args.iter().map(|a| self.expr(a)).collect();
-        let result = self.prim_op(prim, &vals, ty);
+        let tys: Vec<Ty> = args.iter().map(|a| a.ty).collect();
+        let result = self.prim_op(prim, &vals, &tys, ty);
         for (v, a) in vals.iter().zip(args) {
             self.drop_value(*v, a.ty);
         }
         result
     }
 
-    fn prim_op(&mut self, prim: Prim, vals: &[Value], ty: Ty) -> Value {
+    fn prim_op(&mut self, prim: Prim, vals: &[Value], tys: &[Ty], ty: Ty) -> Value {
         let arg = |i: usize| vals.get(i).copied();
         let (Some(x), y) = (arg(0), arg(1)) else { return self.zero(ty) };
         let y = y.unwrap_or(x);
@@ -723,6 +791,41 @@ impl Translator<'_, '_> {
                 let ctx = self.ctx;
                 self.helper(Helper::Chr, &[ctx, x]).unwrap_or(x)
             }
+            Prim::Prelude(name) => {
+                let index = self.consts.messages.len();
+                self.consts.messages.push(name.to_string());
+                let ctx = self.ctx;
+                let mut args = vec![ctx, self.b.ins().iconst(types::I32, index as i64), self.b.ins().iconst(types::I32, tag(ty) as i64), self.b.ins().iconst(types::I32, vals.len() as i64)];
+                for i in 0..3 {
+                    let (t, bits) = match (vals.get(i), tys.get(i)) {
+                        (Some(v), Some(t)) => (tag(*t), to_bits(&mut self.b, *v, *t)),
+                        _ => (tag(Ty::Unit), self.b.ins().iconst(types::I64, 0)),
+                    };
+                    args.push(self.b.ins().iconst(types::I32, t as i64));
+                    args.push(bits);
+                }
+                let bits = self.helper(Helper::Prelude, &args).unwrap_or(ctx);
+                from_bits(&mut self.b, bits, ty)
+            }
+            Prim::Binary(op, operand) => {
+                let ctx = self.ctx;
+                let code = self.b.ins().iconst(types::I32, runtime::binary_code(op) as i64);
+                let t = self.b.ins().iconst(types::I32, tag(operand) as i64);
+                let rt = self.b.ins().iconst(types::I32, tag(ty) as i64);
+                let bits = self.helper(Helper::Binary, &[ctx, code, t, rt, x, y]).unwrap_or(ctx);
+                from_bits(&mut self.b, bits, ty)
+            }
+            Prim::Show(operand) | Prim::Display(operand) => {
+                let ctx = self.ctx;
+                let display = self.b.ins().iconst(types::I32, i64::from(matches!(prim, Prim::Display(_))));
+                let t = self.b.ins().iconst(types::I32, tag(operand) as i64);
+                let bits = to_bits(&mut self.b, x, operand);
+                self.helper(Helper::Show, &[ctx, display, t, bits]).unwrap_or(ctx)
+            }
+            Prim::Concat => {
+                let ctx = self.ctx;
+                self.helper(Helper::Concat, &[ctx, x, y]).unwrap_or(ctx)
+            }
             Prim::Print(operand) => {
                 let bits = to_bits(&mut self.b, x, operand);
                 let t = self.b.ins().iconst(types::I32, tag(operand) as i64);
@@ -759,7 +862,7 @@ impl Translator<'_, '_> {
             }
             Ty::Int => self.b.ins().icmp(int_cc(cmp, true), x, y),
             // Lowering refuses comparisons of heap values for now.
-            Ty::Bool | Ty::Char | Ty::Tuple(_) | Ty::List(_) | Ty::Data(_) => self.b.ins().icmp(int_cc(cmp, false), x, y),
+            Ty::Bool | Ty::Char | Ty::Tuple(_) | Ty::List(_) | Ty::Data(_) | Ty::Fun(_) | Ty::Record(_) => self.b.ins().icmp(int_cc(cmp, false), x, y),
         }
     }
 }
@@ -798,12 +901,13 @@ fn collect_let_types(e: &Expr, tys: &mut [Option<Ty>], depth: usize) {
             go(b);
             go(c);
         }
-        ExprKind::Seq(a, b) => {
+        ExprKind::Seq(a, b) | ExprKind::Apply(a, b) => {
             go(a);
             go(b);
         }
         ExprKind::Prim(_, args) | ExprKind::Call(_, args) | ExprKind::Alloc(args) => args.iter().for_each(go),
         ExprKind::Fail(Failure::UserError(m)) => go(m),
-        ExprKind::Lit(_) | ExprKind::Var(_) | ExprKind::Global(_) | ExprKind::Field(..) | ExprKind::Fail(Failure::Message(_)) => {}
+        ExprKind::Field(object, _) => go(object),
+        ExprKind::Lit(_) | ExprKind::Var(_) | ExprKind::Global(_) | ExprKind::FunAddr(_) | ExprKind::Fail(Failure::Message(_)) => {}
     }
 }

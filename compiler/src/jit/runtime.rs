@@ -68,12 +68,15 @@ pub(crate) struct Runtime {
     pub messages: Vec<String>,
     /// Names of the top-level values, for "used before its value is computed".
     pub global_names: Vec<String>,
-    /// Field types of the tuple types (`Ty::Tuple(i)`).
-    pub tuples: Vec<Vec<Ty>>,
     /// Element types of the list types (`Ty::List(i)`).
     pub lists: Vec<Ty>,
     /// Constructors of the data types (`Ty::Data(i)`).
     pub datas: Vec<crate::core::DataTy>,
+    /// Fields of the record types (`Ty::Record(i)`), sorted by name.
+    pub records: Vec<Vec<(String, Ty)>>,
+    pub layouts: Layouts,
+    /// The worklist of `release`, kept to reuse its allocation.
+    pub work: Vec<(u64, Ty)>,
     /// Bytes of heap objects alive now, and at most so far.
     pub live: u64,
     pub peak: u64,
@@ -143,7 +146,8 @@ pub(crate) extern "C" fn rt_fail(ctx: *mut Ctx, kind: u32, arg: u32) {
     });
 }
 
-/// The value tags `rt_print` takes, one per Core type.
+/// The value tags helpers take, one per Core type: the kind in the top
+/// bits, the type's index in the low 24.
 pub(crate) fn tag(ty: Ty) -> u32 {
     match ty {
         Ty::Int => 0,
@@ -152,39 +156,39 @@ pub(crate) fn tag(ty: Ty) -> u32 {
         Ty::Char => 3,
         Ty::Unit => 4,
         Ty::Str => 5,
-        Ty::Tuple(i) => TUPLE_TAG + i,
-        Ty::List(i) => LIST_TAG + i,
-        Ty::Data(i) => DATA_TAG + i,
+        Ty::Tuple(i) => (1 << KIND_SHIFT) | i,
+        Ty::Data(i) => (2 << KIND_SHIFT) | i,
+        Ty::List(i) => (3 << KIND_SHIFT) | i,
+        Ty::Fun(i) => (4 << KIND_SHIFT) | i,
+        Ty::Record(i) => (5 << KIND_SHIFT) | i,
     }
 }
 
-/// Tags from this one on (below `LIST_TAG`) are data types.
-const DATA_TAG: u32 = 1 << 29;
-
-/// Tags from this one on are list types (`LIST_TAG + index`).
-const LIST_TAG: u32 = 1 << 30;
-
-/// Tags from this one on are tuple types (`TUPLE_TAG + index`).
-const TUPLE_TAG: u32 = 6;
+const KIND_SHIFT: u32 = 24;
 
 /// The Core type a tag stands for.
 fn ty_of_tag(tag: u32) -> Ty {
-    if tag >= LIST_TAG {
-        return Ty::List(tag - LIST_TAG);
-    }
-    if tag >= DATA_TAG {
-        return Ty::Data(tag - DATA_TAG);
-    }
-    match tag {
-        0 => Ty::Int,
-        1 => Ty::Float,
-        2 => Ty::Bool,
-        3 => Ty::Char,
-        4 => Ty::Unit,
-        5 => Ty::Str,
-        t => Ty::Tuple(t - TUPLE_TAG),
+    let index = tag & ((1 << KIND_SHIFT) - 1);
+    match tag >> KIND_SHIFT {
+        1 => Ty::Tuple(index),
+        2 => Ty::Data(index),
+        3 => Ty::List(index),
+        4 => Ty::Fun(index),
+        5 => Ty::Record(index),
+        _ => match tag {
+            0 => Ty::Int,
+            1 => Ty::Float,
+            2 => Ty::Bool,
+            3 => Ty::Char,
+            5 => Ty::Str,
+            _ => Ty::Unit,
+        },
     }
 }
+
+/// The reference count of a string constant: so large that no number of
+/// drops brings it to zero, so constants are never freed by a run.
+pub(crate) const IMMORTAL: u64 = 1 << 62;
 
 // ----- heap objects -----
 //
@@ -212,6 +216,21 @@ fn data_bytes(n: usize) -> u64 {
     (std::mem::size_of::<interp::value::DataNode>() + 16 + interp::value::SLOT_BYTES * n) as u64
 }
 
+/// Bytes a string counts: what the interpreter charges for one.
+fn string_bytes(len: usize) -> u64 {
+    (std::mem::size_of::<interp::value::StrNode>() + 16 + len) as u64
+}
+
+/// Bytes a closure with `n` captured values counts.
+fn closure_bytes(n: usize) -> u64 {
+    (std::mem::size_of::<interp::value::Closure>() + 16 + interp::value::SLOT_BYTES * n) as u64
+}
+
+/// Bytes a record with `n` fields counts.
+fn record_bytes(n: usize) -> u64 {
+    (std::mem::size_of::<interp::value::RecordNode>() + 16 + std::mem::size_of::<(std::rc::Rc<str>, interp::value::Value)>() * n) as u64
+}
+
 /// Bytes a cons cell counts: what the interpreter charges for one.
 fn cons_bytes() -> u64 {
     (std::mem::size_of::<interp::value::Cons>() + 16) as u64
@@ -224,35 +243,59 @@ fn tuple_bytes(n: usize) -> u64 {
     (std::mem::size_of::<interp::value::TupleNode>() + 16 + interp::value::SLOT_BYTES * n) as u64
 }
 
-impl Runtime {
-    /// The field types of an object of type `ty` (a cons cell for a list;
-    /// for data, the tag then the arguments of constructor `variant`).
-    fn fields(&self, ty: Ty, variant: u64) -> Vec<Ty> {
-        match ty {
-            Ty::Data(i) => {
-                let args = self.datas.get(i as usize).and_then(|d| d.cons.get(variant as usize)).map(|c| c.1.clone()).unwrap_or_default();
-                std::iter::once(Ty::Int).chain(args).collect()
-            }
-            Ty::Tuple(i) => self.tuples.get(i as usize).cloned().unwrap_or_default(),
-            Ty::List(i) => self.lists.get(i as usize).map(|e| vec![*e, ty]).unwrap_or_default(),
-            _ => Vec::new(),
-        }
+/// The field types and budget bytes of every kind of object, computed once
+/// per run, so that allocating and freeing an object allocate nothing
+/// themselves.
+#[derive(Default)]
+pub(crate) struct Layouts {
+    tuples: Vec<(Vec<Ty>, u64)>,
+    lists: Vec<(Vec<Ty>, u64)>,
+    /// Per data type, per constructor.
+    datas: Vec<Vec<(Vec<Ty>, u64)>>,
+    /// Per closure shape.
+    shapes: Vec<(Vec<Ty>, u64)>,
+    records: Vec<(Vec<Ty>, u64)>,
+}
+
+impl Layouts {
+    pub fn new(core: &crate::core::Program) -> Layouts {
+        let tuples = core.tuples.iter().map(|f| (f.clone(), tuple_bytes(f.len()))).collect();
+        let lists = core.lists.iter().enumerate().map(|(i, e)| (vec![*e, Ty::List(i as u32)], cons_bytes())).collect();
+        let datas = core.datas.iter().map(|d| d.cons.iter().map(|(_, args)| (std::iter::once(Ty::Int).chain(args.iter().copied()).collect(), data_bytes(args.len()))).collect()).collect();
+        let shapes = core.shapes.iter().map(|caps| ([Ty::Int, Ty::Int].into_iter().chain(caps.iter().copied()).collect(), closure_bytes(caps.len()))).collect();
+        let records = core.records.iter().map(|r| (r.iter().map(|(_, t)| *t).collect::<Vec<_>>(), record_bytes(r.len()))).collect();
+        Layouts { tuples, lists, datas, shapes, records }
     }
 
-    /// Bytes an object of type `ty` counts against the memory budget.
-    fn object_bytes(&self, ty: Ty, variant: u64) -> u64 {
-        match ty {
-            Ty::List(_) => cons_bytes(),
-            Ty::Data(_) => data_bytes(self.fields(ty, variant).len().saturating_sub(1)),
-            _ => tuple_bytes(self.fields(ty, 0).len()),
-        }
+    /// The field types of an object of type `ty` (a cons cell for a list;
+    /// for data, the tag then the arguments of constructor `variant`; for a
+    /// closure, its shape, its code, then its captures) and the bytes it
+    /// counts against the memory budget.
+    fn get(&self, ty: Ty, variant: u64) -> (&[Ty], u64) {
+        let entry = match ty {
+            Ty::Tuple(i) => self.tuples.get(i as usize),
+            Ty::List(i) => self.lists.get(i as usize),
+            Ty::Data(i) => self.datas.get(i as usize).and_then(|d| d.get(variant as usize)),
+            Ty::Fun(_) => self.shapes.get(variant as usize),
+            Ty::Record(i) => self.records.get(i as usize),
+            _ => None,
+        };
+        entry.map_or((&[], 0), |(f, b)| (f.as_slice(), *b))
+    }
+}
+
+impl Runtime {
+    /// The field types of an object of type `ty` (see [`Layouts::get`]).
+    fn fields(&self, ty: Ty, variant: u64) -> Vec<Ty> {
+        self.layouts.get(ty, variant).0.to_vec()
     }
 
     /// The constructor index of a live object (0 unless it is data).
     fn variant_of(ty: Ty, object: u64) -> u64 {
         match ty {
-            // SAFETY: field 0 of a live data object is its constructor.
-            Ty::Data(_) => unsafe { *(object as *const u64).add(1) },
+            // SAFETY: field 0 of a live data object is its constructor, of
+            // a closure its shape.
+            Ty::Data(_) | Ty::Fun(_) => unsafe { *(object as *const u64).add(1) },
             _ => 0,
         }
     }
@@ -260,8 +303,8 @@ impl Runtime {
     /// Allocates an object of heap type `ty` with a count of one and zeroed
     /// fields, charging it to the memory budget.
     fn alloc(&mut self, ty: Ty, variant: u64) -> Result<u64, RunError> {
-        let n = self.fields(ty, variant).len();
-        let bytes = self.object_bytes(ty, variant);
+        let (fields, bytes) = self.layouts.get(ty, variant);
+        let n = fields.len();
         if self.live.saturating_add(bytes) > self.limits.memory {
             return Err(RunError::MemoryLimit(self.limits.memory));
         }
@@ -285,7 +328,10 @@ impl Runtime {
         if !ty.is_heap() || bits == 0 {
             return;
         }
-        let mut work = vec![(bits, ty)];
+        // The worklist is kept between calls, so freeing allocates nothing.
+        let mut work = std::mem::take(&mut self.work);
+        work.clear();
+        work.push((bits, ty));
         while let Some((object, ty)) = work.pop() {
             if object == 0 {
                 continue;
@@ -298,8 +344,20 @@ impl Runtime {
                 unsafe { *ptr = count - 1 };
                 continue;
             }
+            if ty == Ty::Str {
+                // SAFETY: a string object made by `new_string`: its field
+                // is a `Box<String>` turned into a pointer, owned by it.
+                let text = unsafe { Box::from_raw(*ptr.add(1) as *mut String) };
+                self.live = self.live.saturating_sub(string_bytes(text.len()));
+                drop(text);
+                if let Some(layout) = object_layout(1) {
+                    // SAFETY: allocated by `new_string` with this layout.
+                    unsafe { std::alloc::dealloc(ptr as *mut u8, layout) };
+                }
+                continue;
+            }
             let variant = Self::variant_of(ty, object);
-            let fields = self.fields(ty, variant);
+            let (fields, bytes) = self.layouts.get(ty, variant);
             for (i, fty) in fields.iter().enumerate() {
                 if fty.is_heap() {
                     // SAFETY: field `i` of a live object of this type.
@@ -312,8 +370,9 @@ impl Runtime {
                 // field count of its type), and unreferenced now.
                 unsafe { std::alloc::dealloc(ptr as *mut u8, layout) };
             }
-            self.live = self.live.saturating_sub(self.object_bytes(ty, variant));
+            self.live = self.live.saturating_sub(bytes);
         }
+        self.work = work;
     }
 
     /// The interpreter's value for the value `bits` of type `ty`.
@@ -322,8 +381,11 @@ impl Runtime {
     }
 
     fn to_value_at(&self, ty: Ty, bits: u64, depth: usize) -> Result<interp::value::Value, RunError> {
-        if !ty.is_heap() {
+        if !ty.is_heap() || ty == Ty::Str {
             return to_value(tag(ty), bits);
+        }
+        if let Ty::Fun(_) = ty {
+            return Err(interp::internal("a function where a value was expected"));
         }
         if let Ty::List(i) = ty {
             let elem = self.lists.get(i as usize).copied().unwrap_or(Ty::Unit);
@@ -356,7 +418,104 @@ impl Runtime {
             let con = std::rc::Rc::new(interp::value::ConInfo { id: variant as u32, name: name.into(), arity: args.len() });
             return Ok(interp::value::Value::data(con, args));
         }
+        if let Ty::Record(i) = ty {
+            let names = self.records.get(i as usize).cloned().unwrap_or_default();
+            let fields = names.into_iter().zip(items).map(|((k, _), v)| (std::rc::Rc::from(k.as_str()), v)).collect();
+            return Ok(interp::value::Value::record(fields));
+        }
         Ok(interp::value::Value::tuple(items))
+    }
+
+    /// A new string object owning `text` (fails on the memory budget).
+    fn new_string(&mut self, text: String) -> Result<u64, RunError> {
+        let bytes = string_bytes(text.len());
+        if self.live.saturating_add(bytes) > self.limits.memory {
+            return Err(RunError::MemoryLimit(self.limits.memory));
+        }
+        let layout = object_layout(1).ok_or_else(|| interp::internal("an object too large"))?;
+        // SAFETY: the layout has a non-zero size.
+        let ptr = unsafe { std::alloc::alloc_zeroed(layout) } as *mut u64;
+        if ptr.is_null() {
+            return Err(RunError::MemoryLimit(self.limits.memory));
+        }
+        let text = Box::into_raw(Box::new(text)) as u64;
+        // SAFETY: a fresh allocation of two words.
+        unsafe {
+            *ptr = 1;
+            *ptr.add(1) = text;
+        }
+        self.live += bytes;
+        self.peak = self.peak.max(self.live);
+        Ok(ptr as u64)
+    }
+
+    /// The value of type `ty` for an interpreter value (new objects, each
+    /// with a count of one).
+    pub fn object_of(&mut self, ty: Ty, value: &interp::value::Value) -> Result<u64, RunError> {
+        self.object_of_at(ty, value, 0)
+    }
+
+    fn object_of_at(&mut self, ty: Ty, value: &interp::value::Value, depth: usize) -> Result<u64, RunError> {
+        use interp::value::Value;
+        if depth > 1000 {
+            return Err(interp::internal("a value nested too deeply for the JIT"));
+        }
+        let mismatch = || interp::internal("a prelude result of an unexpected type");
+        Ok(match (ty, value) {
+            (Ty::Int, Value::Int(i)) => *i as u64,
+            (Ty::Float, Value::Float(x)) => x.to_bits(),
+            (Ty::Float, Value::Int(i)) => (*i as f64).to_bits(),
+            (Ty::Bool, Value::Bool(b)) => u64::from(*b),
+            (Ty::Char, Value::Char(c)) => u64::from(*c as u32),
+            (Ty::Unit, _) => 0,
+            (Ty::Str, Value::Str(s)) => self.new_string(s.text.to_string())?,
+            (Ty::List(i), Value::List(list)) => {
+                let elem = self.lists.get(i as usize).copied().ok_or_else(mismatch)?;
+                let items: Vec<&Value> = list.iter().collect();
+                let mut cell = 0u64;
+                for item in items.into_iter().rev() {
+                    let head = self.object_of_at(elem, item, depth + 1)?;
+                    let object = self.alloc(ty, 0)?;
+                    // SAFETY: a fresh cons cell: head at field 0, tail at 1.
+                    unsafe {
+                        *(object as *mut u64).add(1) = head;
+                        *(object as *mut u64).add(2) = cell;
+                    }
+                    cell = object;
+                }
+                cell
+            }
+            (Ty::Tuple(_), Value::Tuple(t)) => {
+                let fields = self.fields(ty, 0);
+                let bits = fields.iter().zip(t.items.iter()).map(|(f, v)| self.object_of_at(*f, v, depth + 1)).collect::<Result<Vec<_>, _>>()?;
+                self.object_with(ty, 0, &bits)?
+            }
+            (Ty::Record(_), Value::Record(r)) => {
+                let fields = self.fields(ty, 0);
+                let bits = fields.iter().zip(r.fields.iter()).map(|(f, (_, v))| self.object_of_at(*f, v, depth + 1)).collect::<Result<Vec<_>, _>>()?;
+                self.object_with(ty, 0, &bits)?
+            }
+            (Ty::Data(i), Value::Data(d)) => {
+                let variant = self.datas.get(i as usize).and_then(|data| data.cons.iter().position(|(n, _)| **n == *d.con.name)).ok_or_else(mismatch)?;
+                let fields = self.fields(ty, variant as u64);
+                let mut bits = vec![variant as u64];
+                for (f, v) in fields.iter().skip(1).zip(d.args.iter()) {
+                    bits.push(self.object_of_at(*f, v, depth + 1)?);
+                }
+                self.object_with(ty, variant as u64, &bits)?
+            }
+            _ => return Err(mismatch()),
+        })
+    }
+
+    /// A new object with these fields (their references move into it).
+    fn object_with(&mut self, ty: Ty, variant: u64, fields: &[u64]) -> Result<u64, RunError> {
+        let object = self.alloc(ty, variant)?;
+        for (i, f) in fields.iter().enumerate() {
+            // SAFETY: field `i` of a fresh object of this type.
+            unsafe { *(object as *mut u64).add(1 + i) = *f };
+        }
+        Ok(object)
     }
 }
 
@@ -388,15 +547,84 @@ pub(crate) fn to_value(tag: u32, bits: u64) -> Result<interp::value::Value, RunE
     })
 }
 
-/// The string constant at address `bits`.
+/// The text of the string object at address `bits`.
 fn string_at<'s>(bits: u64) -> Result<&'s String, RunError> {
     if bits == 0 {
         return Err(interp::internal("a null string"));
     }
-    // SAFETY: `Str` values are only ever made by generated code from the
-    // addresses of `Runtime::strings` entries (boxed, so they do not move),
-    // which live until the run's end, after every use.
-    Ok(unsafe { &*(bits as *const String) })
+    // SAFETY: `Str` values are string objects: a constant (an immortal
+    // object of the compiled program, alive until the run's end) or made by
+    // `Runtime::new_string`, alive while generated code holds the reference
+    // it passes; field 0 points to the boxed text it owns.
+    Ok(unsafe { &*(*(bits as *const u64).add(1) as *const String) })
+}
+
+/// The code of a binary operator for `rt_binary`.
+pub(crate) fn binary_code(op: crate::ast::BinOp) -> u32 {
+    BINARY_OPS.iter().position(|o| *o == op).unwrap_or(0) as u32
+}
+
+const BINARY_OPS: [crate::ast::BinOp; 7] = {
+    use crate::ast::BinOp::*;
+    [Eq, Ne, Lt, Gt, Le, Ge, Append]
+};
+
+/// A prelude function without function arguments, by the interpreter's
+/// implementation: `n` arguments given as (tag, bits) pairs, the result
+/// converted to the type of `ret_tag`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) extern "C" fn rt_prelude(ctx: *mut Ctx, name: u32, ret_tag: u32, n: u32, t0: u32, a0: u64, t1: u32, a1: u64, t2: u32, a2: u64) -> u64 {
+    with_ctx(ctx, |rt, _| {
+        let name = rt.messages.get(name as usize).cloned().unwrap_or_default();
+        let ret = ty_of_tag(ret_tag);
+        let mut builtin = interp::prelude::Builtin::lookup(&name).ok_or_else(|| interp::internal("an unknown prelude function"))?;
+        builtin = match builtin {
+            interp::prelude::Builtin::Sum { .. } => interp::prelude::Builtin::Sum { float: ret == Ty::Float },
+            interp::prelude::Builtin::Product { .. } => interp::prelude::Builtin::Product { float: ret == Ty::Float },
+            other => other,
+        };
+        let mut argv = Vec::new();
+        for (t, a) in [(t0, a0), (t1, a1), (t2, a2)].into_iter().take(n as usize) {
+            argv.push(rt.to_value(ty_of_tag(t), a)?);
+        }
+        let mut budget = interp::limits::Budget::new(&rt.limits);
+        let result = interp::prelude::pure_builtin(builtin, argv, &mut budget)?;
+        rt.object_of(ret, &result)
+    })
+    .unwrap_or(0)
+}
+
+/// A comparison (`Bool`) or `++` (a list) of two heap values of type
+/// `tag`, by the interpreter's `binary`.
+pub(crate) extern "C" fn rt_binary(ctx: *mut Ctx, op: u32, tag: u32, ret_tag: u32, a: u64, b: u64) -> u64 {
+    with_ctx(ctx, |rt, _| {
+        let op = BINARY_OPS.get(op as usize).copied().ok_or_else(|| interp::internal("an unknown operator"))?;
+        let ty = ty_of_tag(tag);
+        let (a, b) = (rt.to_value(ty, a)?, rt.to_value(ty, b)?);
+        let mut budget = interp::limits::Budget::new(&rt.limits);
+        let result = interp::prelude::binary(op, a, b, &mut budget)?;
+        rt.object_of(ty_of_tag(ret_tag), &result)
+    })
+    .unwrap_or(0)
+}
+
+/// `show x` (or, with `display`, how `print` and interpolation render it).
+pub(crate) extern "C" fn rt_show(ctx: *mut Ctx, display: u32, tag: u32, bits: u64) -> u64 {
+    with_ctx(ctx, |rt, _| {
+        let value = rt.to_value(ty_of_tag(tag), bits)?;
+        let text = if display == 1 { interp::show::display(&value)? } else { interp::show::show(&value)? };
+        rt.new_string(text)
+    })
+    .unwrap_or(0)
+}
+
+/// `a ++ b` on strings.
+pub(crate) extern "C" fn rt_concat(ctx: *mut Ctx, a: u64, b: u64) -> u64 {
+    with_ctx(ctx, |rt, _| {
+        let text = format!("{}{}", string_at(a)?, string_at(b)?);
+        rt.new_string(text)
+    })
+    .unwrap_or(0)
 }
 
 /// `print x`: writes `x` as `print` does, then a newline.
