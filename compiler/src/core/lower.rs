@@ -46,7 +46,7 @@ const MAX_DEPTH: usize = 400;
 /// Lowers a whole program whose `main` exists and takes no parameters.
 pub fn lower(program: &ast::Program, info: &TypeInfo) -> Result<Program> {
     let groups = ast::top_level_groups(program);
-    let mut lowerer = Lowerer { info, groups: &groups, funs: Vec::new(), instances: HashMap::new(), jobs: Vec::new(), next_bind: 0, next_local: 0, depth: 0, tuples: RefCell::new(Vec::new()), lists: RefCell::new(Vec::new()), datas: RefCell::new(Vec::new()), data_keys: RefCell::new(HashMap::new()), typedefs: typedefs(program), fun_tys: RefCell::new(Vec::new()), shapes: Vec::new(), records: RefCell::new(Vec::new()), stages: HashMap::new(), scratch: Vec::new(), global_tys: Vec::new() };
+    let mut lowerer = Lowerer { info, groups: &groups, funs: Vec::new(), instances: HashMap::new(), jobs: Vec::new(), next_bind: 0, next_local: 0, depth: 0, tuples: RefCell::new(Vec::new()), lists: RefCell::new(Vec::new()), datas: RefCell::new(Vec::new()), data_keys: RefCell::new(HashMap::new()), typedefs: typedefs(program), program, fun_tys: RefCell::new(Vec::new()), shapes: Vec::new(), records: RefCell::new(Vec::new()), stages: HashMap::new(), scratch: Vec::new(), global_tys: Vec::new() };
     let mut globals = Vec::new();
     let mut global_index = HashMap::new();
     for (index, group) in groups.iter().enumerate() {
@@ -174,6 +174,7 @@ struct Lowerer<'a, 'i> {
     data_keys: RefCell<HashMap<String, u32>>,
     /// The program's data type definitions, by name.
     typedefs: HashMap<String, ast::TypeDef>,
+    program: &'a ast::Program,
     /// The function types met so far (`Ty::Fun(i)`: argument, result).
     fun_tys: RefCell<Vec<(Ty, Ty)>>,
     /// The closure shapes (captured types) met so far.
@@ -221,9 +222,17 @@ fn typedefs(program: &ast::Program) -> HashMap<String, ast::TypeDef> {
     defs
 }
 
-/// A constructor: its tag (index in its type) and its arity.
-fn find_con(defs: &HashMap<String, ast::TypeDef>, name: &str) -> Option<(u32, usize)> {
-    defs.values().find_map(|def| def.variants.iter().position(|v| v.name.name == name).map(|i| (i as u32, def.variants[i].fields.len())))
+/// A constructor: its tag (index in its type) and its arity. The
+/// program's own types come first, in source order (a constructor there
+/// shadows the prelude's: `Status = Ok | Failed String`), then the
+/// prelude's; never in hash order.
+fn find_con(defs: &HashMap<String, ast::TypeDef>, program: &ast::Program, name: &str) -> Option<(u32, usize)> {
+    let user = program.items.iter().filter_map(|item| match item {
+        ast::Item::TypeDef(def) => defs.get(&def.name.name),
+        _ => None,
+    });
+    let prelude = ["Result", "Maybe"].into_iter().filter_map(|n| defs.get(n));
+    user.chain(prelude).find_map(|def| def.variants.iter().position(|v| v.name.name == name).map(|i| (i as u32, def.variants[i].fields.len())))
 }
 
 /// The type a constructor argument has, its type parameters replaced by
@@ -374,15 +383,26 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         }
     }
 
+    /// A constructor by name (see [`find_con`]).
+    fn find_con(&self, name: &str) -> Option<(u32, usize)> {
+        find_con(&self.typedefs, self.program, name)
+    }
+
+    /// A constructor of the data type `ty`: its tag and arity.
+    fn con_in(&self, ty: Ty, name: &str) -> Option<(u32, usize)> {
+        let Ty::Data(index) = ty else { return None };
+        let datas = self.datas.borrow();
+        let cons = &datas.get(index as usize)?.cons;
+        let tag = cons.iter().position(|(n, _)| n == name)?;
+        Some((tag as u32, cons[tag].1.len()))
+    }
+
     /// A constructor applied to all its arguments: an object whose field 0
     /// is the tag.
     fn construct(&self, name: &str, ty: Ty, args: Vec<Expr>) -> Result<Expr> {
-        let Some((tag, arity)) = find_con(&self.typedefs, name) else {
-            return Err(Unsupported::new(&format!("the prelude constructor `{name}`")));
+        let Some((tag, arity)) = self.con_in(ty, name) else {
+            return Err(Unsupported::new(&format!("the constructor `{name}` here")));
         };
-        if !matches!(ty, Ty::Data(_)) {
-            return Err(Unsupported::new("constructors used as values"));
-        }
         if args.len() != arity {
             return Err(Unsupported::new("partial application of constructors"));
         }
@@ -604,8 +624,8 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             }
             PatKind::Con(name, args) => {
                 let Ty::Data(index) = ty else { return Err(Unsupported("internal: a constructor pattern on a non-data type".into())) };
-                let Some((tag, _)) = find_con(&self.typedefs, &name.name) else {
-                    return Err(Unsupported::new(&format!("the prelude constructor `{}`", name.name)));
+                let Some((tag, _)) = self.con_in(ty, &name.name) else {
+                    return Err(Unsupported::new(&format!("the constructor `{}` here", name.name)));
                 };
                 let fields = self.datas.borrow().get(index as usize).and_then(|d| d.cons.get(tag as usize)).map(|c| c.1.clone()).unwrap_or_default();
                 let tag_of = field(&path, 0, Ty::Int);
@@ -676,7 +696,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             AK::Block(block) => self.block(ctx, block, gi)?,
             AK::Con(name) => {
                 let ty = self.type_of(ctx, e)?;
-                match find_con(&self.typedefs, name) {
+                match self.find_con(name) {
                     Some((_, arity)) if arity > 0 => {
                         // A constructor used as a function value.
                         let fun_ty = self.source_type(ctx, e)?;
@@ -825,7 +845,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
 
     fn call(&mut self, ctx: &mut FunCtx<'a>, head: &'a ast::Expr, args: Vec<Arg<'a>>, ty: Ty, gi: &HashMap<usize, usize>) -> Result<Expr> {
         if let AK::Con(con) = &head.kind {
-            match find_con(&self.typedefs, con) {
+            match self.find_con(con) {
                 Some((_, arity)) if arity != args.len() => {
                     let fun_ty = self.source_type(ctx, head)?;
                     let known = self.con_known(con, arity, &fun_ty)?;
