@@ -46,7 +46,7 @@ const MAX_DEPTH: usize = 400;
 /// Lowers a whole program whose `main` exists and takes no parameters.
 pub fn lower(program: &ast::Program, info: &TypeInfo) -> Result<Program> {
     let groups = ast::top_level_groups(program);
-    let mut lowerer = Lowerer { info, groups: &groups, funs: Vec::new(), instances: HashMap::new(), jobs: Vec::new(), next_bind: 0, next_local: 0, depth: 0, tuples: RefCell::new(Vec::new()), lists: RefCell::new(Vec::new()), datas: RefCell::new(Vec::new()), data_keys: RefCell::new(HashMap::new()), typedefs: typedefs(program), program, fun_tys: RefCell::new(Vec::new()), shapes: Vec::new(), records: RefCell::new(Vec::new()), stages: HashMap::new(), scratch: Vec::new(), global_tys: Vec::new() };
+    let mut lowerer = Lowerer { info, groups: &groups, funs: Vec::new(), instances: HashMap::new(), jobs: Vec::new(), next_bind: 0, next_local: 0, depth: 0, tuples: RefCell::new(Vec::new()), lists: RefCell::new(Vec::new()), datas: RefCell::new(Vec::new()), data_keys: RefCell::new(HashMap::new()), typedefs: typedefs(program), program, fun_tys: RefCell::new(Vec::new()), shapes: Vec::new(), records: RefCell::new(Vec::new()), stages: HashMap::new(), scratch: Vec::new(), global_tys: Vec::new(), instance_counts: HashMap::new() };
     let mut globals = Vec::new();
     let mut global_index = HashMap::new();
     for (index, group) in groups.iter().enumerate() {
@@ -189,6 +189,8 @@ struct Lowerer<'a, 'i> {
     scratch: Vec<Ty>,
     /// The Core type of each top-level value (by `GlobalId`).
     global_tys: Vec<Ty>,
+    /// How many instances each source function has.
+    instance_counts: HashMap<String, usize>,
 }
 
 /// A function known by name: its Core instance, the values it captures
@@ -930,7 +932,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         Ok(match self.resolve(ctx, name) {
             Resolved::Local(Binding::LocalFun(def)) => Some(self.known_local(ctx, &def, fun_ty)?),
             Resolved::Top(index) if self.groups[index].arity() > 0 => {
-                let key = (format!("top:{index}"), type_key(fun_ty));
+                let key = self.instance_key(format!("top:{index}"), fun_ty)?;
                 let fun = match self.instances.get(&key) {
                     Some(&f) => f,
                     None => {
@@ -945,7 +947,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             Resolved::Builtin => {
                 let Some(arity) = builtin_arity(name) else { return Ok(None) };
                 let Some(&(static_name, _)) = crate::types::PRELUDE.iter().find(|(n, _)| *n == name) else { return Ok(None) };
-                let key = (format!("builtin:{name}"), type_key(fun_ty));
+                let key = self.instance_key(format!("builtin:{name}"), fun_ty)?;
                 let fun = match self.instances.get(&key) {
                     Some(&f) => f,
                     None => {
@@ -961,8 +963,30 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         })
     }
 
+    /// The key of a function's instance at `fun_ty`. Polymorphic recursion
+    /// through a signature (`f : a -> Int` with `f x = f (x, x)`) would need
+    /// endlessly many, ever larger instances: a bound on the instances of
+    /// one function and on the size of a type refuses it instead.
+    fn instance_key(&mut self, base: String, fun_ty: &Type) -> Result<(String, String)> {
+        const MAX_INSTANCES: usize = 200;
+        const MAX_TYPE_TEXT: usize = 4000;
+        let text = type_key(fun_ty);
+        if text.len() > MAX_TYPE_TEXT {
+            return Err(Unsupported::new("polymorphic recursion (types this large)"));
+        }
+        let key = (base, text);
+        if !self.instances.contains_key(&key) {
+            let count = self.instance_counts.entry(key.0.clone()).or_insert(0);
+            *count += 1;
+            if *count > MAX_INSTANCES {
+                return Err(Unsupported::new("polymorphic recursion (this many instances of one function)"));
+            }
+        }
+        Ok(key)
+    }
+
     fn known_local(&mut self, ctx: &FunCtx<'a>, def: &Rc<LocalFun<'a>>, fun_ty: &Type) -> Result<Known> {
-        let key = (format!("local:{}", def.id), type_key(fun_ty));
+        let key = self.instance_key(format!("local:{}", def.id), fun_ty)?;
         let fun = match self.instances.get(&key) {
             Some(&f) => f,
             None => {

@@ -40,6 +40,8 @@ fn unsupported_constructs_are_named() {
     let cases = [
         ("main = concat [[(\\x -> x + 1)]]\n", "`concat` on functions"),
         ("ident2 = \\x -> x\nmain = (ident2 1, ident2 true)\n", "polymorphic top-level function values"),
+        ("f : a -> Int\nf x = f (x, x)\nmain = f 1\n", "polymorphic recursion"),
+        ("g : a -> Int\ng x = g [x]\nmain = g 1\n", "polymorphic recursion"),
     ];
     for (src, what) in cases {
         let compiled = compile(src);
