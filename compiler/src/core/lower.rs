@@ -46,7 +46,7 @@ const MAX_DEPTH: usize = 400;
 /// Lowers a whole program whose `main` exists and takes no parameters.
 pub fn lower(program: &ast::Program, info: &TypeInfo) -> Result<Program> {
     let groups = ast::top_level_groups(program);
-    let mut lowerer = Lowerer { info, groups: &groups, funs: Vec::new(), instances: HashMap::new(), jobs: Vec::new(), next_bind: 0, next_local: 0, depth: 0, tuples: RefCell::new(Vec::new()), lists: RefCell::new(Vec::new()), datas: RefCell::new(Vec::new()), data_keys: RefCell::new(HashMap::new()), typedefs: typedefs(program), program, fun_tys: RefCell::new(Vec::new()), shapes: Vec::new(), records: RefCell::new(Vec::new()), stages: HashMap::new(), scratch: Vec::new(), global_tys: Vec::new(), instance_counts: HashMap::new() };
+    let mut lowerer = Lowerer { info, groups: &groups, funs: Vec::new(), instances: HashMap::new(), jobs: Vec::new(), next_bind: 0, next_local: 0, depth: 0, tuples: RefCell::new(Vec::new()), lists: RefCell::new(Vec::new()), datas: RefCell::new(Vec::new()), data_keys: RefCell::new(HashMap::new()), typedefs: typedefs(program), program, fun_tys: RefCell::new(Vec::new()), shapes: Vec::new(), records: RefCell::new(Vec::new()), stages: HashMap::new(), scratch: Vec::new(), global_tys: Vec::new(), instance_counts: HashMap::new(), value_uses: 0 };
     let mut globals = Vec::new();
     let mut global_index = HashMap::new();
     for (index, group) in groups.iter().enumerate() {
@@ -191,6 +191,8 @@ struct Lowerer<'a, 'i> {
     global_tys: Vec<Ty>,
     /// How many instances each source function has.
     instance_counts: HashMap<String, usize>,
+    /// How many times polymorphic local values were lowered at a use.
+    value_uses: usize,
 }
 
 /// A function known by name: its Core instance, the values it captures
@@ -817,6 +819,12 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             }
             Resolved::Local(Binding::Recursive) => Ok(Expr::fail(ty, format!("`{name}` is used in its own definition"))),
             Resolved::Local(Binding::Value(v)) => {
+                // Values built from values are lowered again at each use;
+                // a bound keeps a chain of them from growing exponentially.
+                self.value_uses += 1;
+                if self.value_uses > 20_000 {
+                    return Err(Unsupported::new("this many uses of polymorphic local values"));
+                }
                 let use_ty = self.info.var_types.get(&e.id).map(|t| ground(&apply(t, &ctx.subst))).ok_or_else(|| Unsupported("internal: no type recorded for a variable".into()))?;
                 let mut subst = v.subst.clone();
                 match_type(&v.own, &use_ty, &mut subst);
