@@ -875,6 +875,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 Resolved::Local(Binding::Recursive) => return Ok(Expr::fail(ty, format!("`{name}` is used in its own definition"))),
                 Resolved::Unknown => return Ok(Expr::fail(ty, format!("internal: unknown name `{name}`"))),
                 Resolved::Builtin if builtin_arity(name) == Some(args.len()) => {
+                    self.prelude_clash(name)?;
                     let mut lowered = Vec::new();
                     self.args(ctx, args, &mut lowered, gi)?;
                     let tys = self.param_tys(&fun_ty, lowered.len())?;
@@ -953,6 +954,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 Some(Known { fun, captures: Vec::new(), arity: self.groups[index].arity() })
             }
             Resolved::Builtin => {
+                self.prelude_clash(name)?;
                 let Some(arity) = builtin_arity(name) else { return Ok(None) };
                 let Some(&(static_name, _)) = crate::types::PRELUDE.iter().find(|(n, _)| *n == name) else { return Ok(None) };
                 let key = self.instance_key(format!("builtin:{name}"), fun_ty)?;
@@ -969,6 +971,22 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             }
             _ => None,
         })
+    }
+
+    /// Refuses a prelude function on the prelude's `Maybe` or `Result`
+    /// when the program defines a type of that name: the JIT knows types
+    /// by name, so the two would be confused.
+    fn prelude_clash(&self, name: &str) -> Result<()> {
+        let uses = match name {
+            "parse_int" | "parse_float" | "map_maybe" | "with_default" => "Maybe",
+            "map_ok" | "and_then" | "unwrap_or" | "is_ok" | "is_err" => "Result",
+            _ => return Ok(()),
+        };
+        let redefined = self.program.items.iter().any(|item| matches!(item, ast::Item::TypeDef(def) if def.name.name == uses));
+        if redefined {
+            return Err(Unsupported::new(&format!("`{name}` in a program that defines its own `{uses}`")));
+        }
+        Ok(())
     }
 
     /// The key of a function's instance at `fun_ty`. Polymorphic recursion
