@@ -42,6 +42,7 @@ pub(crate) struct Compiled {
     /// move; they live as long as the code.
     #[allow(clippy::vec_box)]
     pub strings: Vec<Box<String>>,
+    /// The immortal objects of string constants and nullary constructors.
     #[allow(clippy::vec_box)]
     pub string_objects: Vec<Box<[u64; 2]>>,
     /// Time spent compiling each Core function, in Core order.
@@ -571,6 +572,16 @@ impl Translator<'_, '_> {
                 self.expr(second)
             }
             ExprKind::Alloc(fields) if fields.is_empty() => self.b.ins().iconst(types::I64, 0),
+            // A nullary constructor: an immortal object made at compile
+            // time for this occurrence, shared by every evaluation as the
+            // interpreter shares the value (no allocation, no budget).
+            ExprKind::Alloc(fields) if matches!(e.ty, Ty::Data(_)) && fields.len() == 1 && matches!(fields[0].kind, ExprKind::Lit(Lit::Int(_))) => {
+                let ExprKind::Lit(Lit::Int(tag)) = fields[0].kind else { return self.zero(e.ty) };
+                let object = Box::new([runtime::IMMORTAL, tag as u64]);
+                let addr = object.as_ptr() as i64;
+                self.consts.objects.push(object);
+                self.b.ins().iconst(types::I64, addr)
+            }
             ExprKind::Alloc(fields) => {
                 let vals: Vec<Value> = fields.iter().map(|f| self.expr(f)).collect();
                 let t = self.b.ins().iconst(types::I32, tag(e.ty) as i64);
