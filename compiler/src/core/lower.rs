@@ -46,7 +46,7 @@ const MAX_DEPTH: usize = 400;
 /// Lowers a whole program whose `main` exists and takes no parameters.
 pub fn lower(program: &ast::Program, info: &TypeInfo) -> Result<Program> {
     let groups = ast::top_level_groups(program);
-    let mut lowerer = Lowerer { info, groups: &groups, funs: Vec::new(), instances: HashMap::new(), jobs: Vec::new(), next_bind: 0, next_local: 0, depth: 0, tuples: RefCell::new(Vec::new()), lists: RefCell::new(Vec::new()), datas: RefCell::new(Vec::new()), data_keys: RefCell::new(HashMap::new()), typedefs: typedefs(program), fun_tys: RefCell::new(Vec::new()), shapes: Vec::new(), records: RefCell::new(Vec::new()), stages: HashMap::new(), scratch: Vec::new(), global_tys: Vec::new() };
+    let mut lowerer = Lowerer { info, groups: &groups, funs: Vec::new(), instances: HashMap::new(), jobs: Vec::new(), next_bind: 0, next_local: 0, depth: 0, tuples: RefCell::new(Vec::new()), lists: RefCell::new(Vec::new()), datas: RefCell::new(Vec::new()), data_keys: RefCell::new(HashMap::new()), typedefs: typedefs(program), program, fun_tys: RefCell::new(Vec::new()), shapes: Vec::new(), records: RefCell::new(Vec::new()), stages: HashMap::new(), scratch: Vec::new(), global_tys: Vec::new(), instance_counts: HashMap::new(), value_uses: 0 };
     let mut globals = Vec::new();
     let mut global_index = HashMap::new();
     for (index, group) in groups.iter().enumerate() {
@@ -174,6 +174,7 @@ struct Lowerer<'a, 'i> {
     data_keys: RefCell<HashMap<String, u32>>,
     /// The program's data type definitions, by name.
     typedefs: HashMap<String, ast::TypeDef>,
+    program: &'a ast::Program,
     /// The function types met so far (`Ty::Fun(i)`: argument, result).
     fun_tys: RefCell<Vec<(Ty, Ty)>>,
     /// The closure shapes (captured types) met so far.
@@ -188,6 +189,10 @@ struct Lowerer<'a, 'i> {
     scratch: Vec<Ty>,
     /// The Core type of each top-level value (by `GlobalId`).
     global_tys: Vec<Ty>,
+    /// How many instances each source function has.
+    instance_counts: HashMap<String, usize>,
+    /// How many times polymorphic local values were lowered at a use.
+    value_uses: usize,
 }
 
 /// A function known by name: its Core instance, the values it captures
@@ -221,9 +226,17 @@ fn typedefs(program: &ast::Program) -> HashMap<String, ast::TypeDef> {
     defs
 }
 
-/// A constructor: its tag (index in its type) and its arity.
-fn find_con(defs: &HashMap<String, ast::TypeDef>, name: &str) -> Option<(u32, usize)> {
-    defs.values().find_map(|def| def.variants.iter().position(|v| v.name.name == name).map(|i| (i as u32, def.variants[i].fields.len())))
+/// A constructor: its tag (index in its type) and its arity. The
+/// program's own types come first, in source order (a constructor there
+/// shadows the prelude's: `Status = Ok | Failed String`), then the
+/// prelude's; never in hash order.
+fn find_con(defs: &HashMap<String, ast::TypeDef>, program: &ast::Program, name: &str) -> Option<(u32, usize)> {
+    let user = program.items.iter().filter_map(|item| match item {
+        ast::Item::TypeDef(def) => defs.get(&def.name.name),
+        _ => None,
+    });
+    let prelude = ["Result", "Maybe"].into_iter().filter_map(|n| defs.get(n));
+    user.chain(prelude).find_map(|def| def.variants.iter().position(|v| v.name.name == name).map(|i| (i as u32, def.variants[i].fields.len())))
 }
 
 /// The type a constructor argument has, its type parameters replaced by
@@ -374,15 +387,26 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         }
     }
 
+    /// A constructor by name (see [`find_con`]).
+    fn find_con(&self, name: &str) -> Option<(u32, usize)> {
+        find_con(&self.typedefs, self.program, name)
+    }
+
+    /// A constructor of the data type `ty`: its tag and arity.
+    fn con_in(&self, ty: Ty, name: &str) -> Option<(u32, usize)> {
+        let Ty::Data(index) = ty else { return None };
+        let datas = self.datas.borrow();
+        let cons = &datas.get(index as usize)?.cons;
+        let tag = cons.iter().position(|(n, _)| n == name)?;
+        Some((tag as u32, cons[tag].1.len()))
+    }
+
     /// A constructor applied to all its arguments: an object whose field 0
     /// is the tag.
     fn construct(&self, name: &str, ty: Ty, args: Vec<Expr>) -> Result<Expr> {
-        let Some((tag, arity)) = find_con(&self.typedefs, name) else {
-            return Err(Unsupported::new(&format!("the prelude constructor `{name}`")));
+        let Some((tag, arity)) = self.con_in(ty, name) else {
+            return Err(Unsupported::new(&format!("the constructor `{name}` here")));
         };
-        if !matches!(ty, Ty::Data(_)) {
-            return Err(Unsupported::new("constructors used as values"));
-        }
         if args.len() != arity {
             return Err(Unsupported::new("partial application of constructors"));
         }
@@ -604,8 +628,8 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             }
             PatKind::Con(name, args) => {
                 let Ty::Data(index) = ty else { return Err(Unsupported("internal: a constructor pattern on a non-data type".into())) };
-                let Some((tag, _)) = find_con(&self.typedefs, &name.name) else {
-                    return Err(Unsupported::new(&format!("the prelude constructor `{}`", name.name)));
+                let Some((tag, _)) = self.con_in(ty, &name.name) else {
+                    return Err(Unsupported::new(&format!("the constructor `{}` here", name.name)));
                 };
                 let fields = self.datas.borrow().get(index as usize).and_then(|d| d.cons.get(tag as usize)).map(|c| c.1.clone()).unwrap_or_default();
                 let tag_of = field(&path, 0, Ty::Int);
@@ -676,7 +700,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             AK::Block(block) => self.block(ctx, block, gi)?,
             AK::Con(name) => {
                 let ty = self.type_of(ctx, e)?;
-                match find_con(&self.typedefs, name) {
+                match self.find_con(name) {
                     Some((_, arity)) if arity > 0 => {
                         // A constructor used as a function value.
                         let fun_ty = self.source_type(ctx, e)?;
@@ -795,6 +819,12 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             }
             Resolved::Local(Binding::Recursive) => Ok(Expr::fail(ty, format!("`{name}` is used in its own definition"))),
             Resolved::Local(Binding::Value(v)) => {
+                // Values built from values are lowered again at each use;
+                // a bound keeps a chain of them from growing exponentially.
+                self.value_uses += 1;
+                if self.value_uses > 20_000 {
+                    return Err(Unsupported::new("this many uses of polymorphic local values"));
+                }
                 let use_ty = self.info.var_types.get(&e.id).map(|t| ground(&apply(t, &ctx.subst))).ok_or_else(|| Unsupported("internal: no type recorded for a variable".into()))?;
                 let mut subst = v.subst.clone();
                 match_type(&v.own, &use_ty, &mut subst);
@@ -825,7 +855,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
 
     fn call(&mut self, ctx: &mut FunCtx<'a>, head: &'a ast::Expr, args: Vec<Arg<'a>>, ty: Ty, gi: &HashMap<usize, usize>) -> Result<Expr> {
         if let AK::Con(con) = &head.kind {
-            match find_con(&self.typedefs, con) {
+            match self.find_con(con) {
                 Some((_, arity)) if arity != args.len() => {
                     let fun_ty = self.source_type(ctx, head)?;
                     let known = self.con_known(con, arity, &fun_ty)?;
@@ -845,6 +875,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 Resolved::Local(Binding::Recursive) => return Ok(Expr::fail(ty, format!("`{name}` is used in its own definition"))),
                 Resolved::Unknown => return Ok(Expr::fail(ty, format!("internal: unknown name `{name}`"))),
                 Resolved::Builtin if builtin_arity(name) == Some(args.len()) => {
+                    self.prelude_clash(name)?;
                     let mut lowered = Vec::new();
                     self.args(ctx, args, &mut lowered, gi)?;
                     let tys = self.param_tys(&fun_ty, lowered.len())?;
@@ -910,7 +941,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         Ok(match self.resolve(ctx, name) {
             Resolved::Local(Binding::LocalFun(def)) => Some(self.known_local(ctx, &def, fun_ty)?),
             Resolved::Top(index) if self.groups[index].arity() > 0 => {
-                let key = (format!("top:{index}"), type_key(fun_ty));
+                let key = self.instance_key(format!("top:{index}"), fun_ty)?;
                 let fun = match self.instances.get(&key) {
                     Some(&f) => f,
                     None => {
@@ -923,9 +954,10 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 Some(Known { fun, captures: Vec::new(), arity: self.groups[index].arity() })
             }
             Resolved::Builtin => {
+                self.prelude_clash(name)?;
                 let Some(arity) = builtin_arity(name) else { return Ok(None) };
                 let Some(&(static_name, _)) = crate::types::PRELUDE.iter().find(|(n, _)| *n == name) else { return Ok(None) };
-                let key = (format!("builtin:{name}"), type_key(fun_ty));
+                let key = self.instance_key(format!("builtin:{name}"), fun_ty)?;
                 let fun = match self.instances.get(&key) {
                     Some(&f) => f,
                     None => {
@@ -941,8 +973,46 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         })
     }
 
+    /// Refuses a prelude function on the prelude's `Maybe` or `Result`
+    /// when the program defines a type of that name: the JIT knows types
+    /// by name, so the two would be confused.
+    fn prelude_clash(&self, name: &str) -> Result<()> {
+        let uses = match name {
+            "parse_int" | "parse_float" | "map_maybe" | "with_default" => "Maybe",
+            "map_ok" | "and_then" | "unwrap_or" | "is_ok" | "is_err" => "Result",
+            _ => return Ok(()),
+        };
+        let redefined = self.program.items.iter().any(|item| matches!(item, ast::Item::TypeDef(def) if def.name.name == uses));
+        if redefined {
+            return Err(Unsupported::new(&format!("`{name}` in a program that defines its own `{uses}`")));
+        }
+        Ok(())
+    }
+
+    /// The key of a function's instance at `fun_ty`. Polymorphic recursion
+    /// through a signature (`f : a -> Int` with `f x = f (x, x)`) would need
+    /// endlessly many, ever larger instances: a bound on the instances of
+    /// one function and on the size of a type refuses it instead.
+    fn instance_key(&mut self, base: String, fun_ty: &Type) -> Result<(String, String)> {
+        const MAX_INSTANCES: usize = 200;
+        const MAX_TYPE_TEXT: usize = 4000;
+        let text = type_key(fun_ty);
+        if text.len() > MAX_TYPE_TEXT {
+            return Err(Unsupported::new("polymorphic recursion (types this large)"));
+        }
+        let key = (base, text);
+        if !self.instances.contains_key(&key) {
+            let count = self.instance_counts.entry(key.0.clone()).or_insert(0);
+            *count += 1;
+            if *count > MAX_INSTANCES {
+                return Err(Unsupported::new("polymorphic recursion (this many instances of one function)"));
+            }
+        }
+        Ok(key)
+    }
+
     fn known_local(&mut self, ctx: &FunCtx<'a>, def: &Rc<LocalFun<'a>>, fun_ty: &Type) -> Result<Known> {
-        let key = (format!("local:{}", def.id), type_key(fun_ty));
+        let key = self.instance_key(format!("local:{}", def.id), fun_ty)?;
         let fun = match self.instances.get(&key) {
             Some(&f) => f,
             None => {

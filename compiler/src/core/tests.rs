@@ -40,6 +40,9 @@ fn unsupported_constructs_are_named() {
     let cases = [
         ("main = concat [[(\\x -> x + 1)]]\n", "`concat` on functions"),
         ("ident2 = \\x -> x\nmain = (ident2 1, ident2 true)\n", "polymorphic top-level function values"),
+        ("f : a -> Int\nf x = f (x, x)\nmain = f 1\n", "polymorphic recursion"),
+        ("Maybe a = Nothing | Just a\nmain = parse_int \"1\"\n", "`parse_int` in a program that defines its own `Maybe`"),
+        ("g : a -> Int\ng x = g [x]\nmain = g 1\n", "polymorphic recursion"),
     ];
     for (src, what) in cases {
         let compiled = compile(src);
@@ -57,4 +60,20 @@ fn def_types_share_variables_with_the_body() {
     let crate::types::Type::Fun(a, _) = &**rest else { panic!("{rest:?}") };
     // `a` in the body (the variable occurrence of the parameter) is the same variable.
     assert!(compiled.info.var_types.values().any(|t| t == &**a), "{:?}", compiled.info.var_types);
+}
+
+/// A definition whose type variable is constrained (`Ord a`) and
+/// instantiated only through defaulting: the types recorded inside its body
+/// keep the variable (a later defaulting once bound it to `()`), so the JIT
+/// lowers its `Int` instance.
+#[test]
+fn defaulted_constrained_instances_lower() {
+    for src in ["lt x v = ? x < v -> x : v\nmain = lt 3 4\n", "qsort [] = []\nqsort (p : rest) = qsort (filter (\\x -> x < p) rest) ++ [p] ++ qsort (filter (\\x -> x >= p) rest)\nmain = qsort [3 1 2]\n"] {
+        let core = core_of(src);
+        assert!(!core.starts_with("unsupported"), "{src:?}: {core}");
+    }
+    let compiled = compile("lt x v = ? x < v -> x : v\nmain = lt 3 4\n");
+    let mut out = Vec::new();
+    crate::jit::run_main(&compiled.program, &compiled.info, &crate::interp::Limits::default(), &mut out).expect("runs");
+    assert_eq!(String::from_utf8_lossy(&out), "3\n");
 }

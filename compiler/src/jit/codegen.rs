@@ -42,6 +42,7 @@ pub(crate) struct Compiled {
     /// move; they live as long as the code.
     #[allow(clippy::vec_box)]
     pub strings: Vec<Box<String>>,
+    /// The immortal objects of string constants and nullary constructors.
     #[allow(clippy::vec_box)]
     pub string_objects: Vec<Box<[u64; 2]>>,
     /// Time spent compiling each Core function, in Core order.
@@ -111,7 +112,7 @@ pub(crate) fn compile(program: &core::Program) -> Result<Compiled, String> {
                 tr.def(*var, *value);
                 tr.own(*var, *ty);
             }
-            tr.prologue();
+            tr.prologue(grows_stack(&fun.body, true, 0));
             tr.tail(&fun.body);
             tr.b.seal_all_blocks();
             tr.b.finalize(frontend);
@@ -289,13 +290,20 @@ impl Translator<'_, '_> {
         self.b.ins().store(MemFlagsData::trusted(), value, self.ctx, offset);
     }
 
-    /// Fuel and native stack checks at function entry.
-    fn prologue(&mut self) {
+    /// Fuel and native stack checks at function entry. Only a function
+    /// that makes non-tail calls can make the stack grow (a tail call
+    /// replaces the frame), so only those compare the stack pointer with
+    /// the floor; a function without them adds at most its own frame below
+    /// a checked caller's, well within the room kept below the floor.
+    fn prologue(&mut self, check_stack: bool) {
         let fuel = self.load(types::I64, runtime::FUEL);
         let left = self.b.ins().iadd_imm_s(fuel, -1);
         self.store(left, runtime::FUEL);
         let out = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, left, 0);
         self.fail_if(out, runtime::FAIL_STEPS, 0);
+        if !check_stack {
+            return;
+        }
         let sp = self.b.ins().get_stack_pointer(self.ptr);
         let floor = self.load(types::I64, runtime::STACK_FLOOR);
         let low = self.b.ins().icmp(IntCC::UnsignedLessThan, sp, floor);
@@ -564,6 +572,16 @@ impl Translator<'_, '_> {
                 self.expr(second)
             }
             ExprKind::Alloc(fields) if fields.is_empty() => self.b.ins().iconst(types::I64, 0),
+            // A nullary constructor: an immortal object made at compile
+            // time for this occurrence, shared by every evaluation as the
+            // interpreter shares the value (no allocation, no budget).
+            ExprKind::Alloc(fields) if matches!(e.ty, Ty::Data(_)) && fields.len() == 1 && matches!(fields[0].kind, ExprKind::Lit(Lit::Int(_))) => {
+                let ExprKind::Lit(Lit::Int(tag)) = fields[0].kind else { return self.zero(e.ty) };
+                let object = Box::new([runtime::IMMORTAL, tag as u64]);
+                let addr = object.as_ptr() as i64;
+                self.consts.objects.push(object);
+                self.b.ins().iconst(types::I64, addr)
+            }
             ExprKind::Alloc(fields) => {
                 let vals: Vec<Value> = fields.iter().map(|f| self.expr(f)).collect();
                 let t = self.b.ins().iconst(types::I32, tag(e.ty) as i64);
@@ -879,6 +897,26 @@ fn int_cc(cmp: Cmp, signed: bool) -> IntCC {
         (Cmp::Gt, false) => IntCC::UnsignedGreaterThan,
         (Cmp::Le, false) => IntCC::UnsignedLessThanOrEqual,
         (Cmp::Ge, false) => IntCC::UnsignedGreaterThanOrEqual,
+    }
+}
+
+/// Whether `e` (in tail position when `tail`) makes a non-tail call of
+/// generated code (a `Call` or `Apply` whose frame stays below this one).
+fn grows_stack(e: &Expr, tail: bool, depth: usize) -> bool {
+    if depth > 10_000 {
+        return true;
+    }
+    let go = |x: &Expr, t: bool| grows_stack(x, t, depth + 1);
+    match &e.kind {
+        ExprKind::Call(_, args) => !tail || args.iter().any(|a| go(a, false)),
+        ExprKind::Apply(f, a) => !tail || go(f, false) || go(a, false),
+        ExprKind::If(c, t, f) => go(c, false) || go(t, tail) || go(f, tail),
+        ExprKind::Let(_, value, body) => go(value, false) || go(body, tail),
+        ExprKind::Seq(first, second) => go(first, false) || go(second, tail),
+        ExprKind::Prim(_, args) | ExprKind::Alloc(args) => args.iter().any(|a| go(a, false)),
+        ExprKind::Field(object, _) => go(object, false),
+        ExprKind::Fail(Failure::UserError(m)) => go(m, false),
+        ExprKind::Lit(_) | ExprKind::Var(_) | ExprKind::Global(_) | ExprKind::FunAddr(_) | ExprKind::Fail(Failure::Message(_)) => false,
     }
 }
 
