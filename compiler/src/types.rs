@@ -293,6 +293,7 @@ impl<'s> Checker<'s> {
             self.defined_now(name);
         }
         let errors_before = self.diags.len();
+        self.table.reset_work(g.eqs.iter().chain(&g.odd).map(|e| e.span.len()).sum());
         self.level += 1;
         let has_sig_binding = sig.is_some() && bound.contains(name);
         let expected = sig.map(|info| self.skolemize(&info.scheme, &info.names));
@@ -313,6 +314,12 @@ impl<'s> Checker<'s> {
                 let rendered = print::render_scheme(&self.defs, &scheme);
                 (scheme, rendered)
             }
+        };
+        let (scheme, rendered) = if self.table.work_exhausted() {
+            self.diags.push(error::too_large(g.span(), &format!("`{name}`")));
+            (Scheme::error(), "_".to_string())
+        } else {
+            (scheme, rendered)
         };
         let failed = self.diags.len() > errors_before;
         if !g.redefined {
@@ -356,6 +363,7 @@ impl<'s> Checker<'s> {
     }
 
     pub(crate) fn check_test(&mut self, test: &ast::Test) {
+        self.table.reset_work(test.span.len());
         self.level += 1;
         let t = self.infer(&test.body);
         let span = infer::result_span(&test.body);
@@ -369,6 +377,9 @@ impl<'s> Checker<'s> {
         }
         self.level -= 1;
         self.default_ambiguous(test.name_span, &[]);
+        if self.table.work_exhausted() {
+            self.diags.push(error::too_large(test.name_span, "this test"));
+        }
     }
 
     /// The unbound variables of `t`, as roots.

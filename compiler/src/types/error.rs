@@ -221,3 +221,11 @@ pub(crate) fn sig_arity(span: Span, name: &str, params: usize, sig: &str) -> Dia
 pub(crate) fn too_deep(span: Span) -> Diagnostic {
     type_err(span, "expression is nested too deeply to check".to_string())
 }
+
+/// The checker's work budget ran out in one definition (`subject` is
+/// `` `name` `` or "this test").
+pub(crate) fn too_large(span: Span, subject: &str) -> Diagnostic {
+    let mut d = type_err(span, format!("the types in {subject} are too large to check"));
+    d.hint = Some("some type here doubles in size at each step; give the definitions signatures or simpler types".to_string());
+    d
+}

@@ -20,6 +20,16 @@ use std::rc::Rc;
 /// instead of overflowing the stack.
 const MAX_TYPE_DEPTH: u32 = 400;
 
+/// How many type nodes one top-level definition may visit in unification,
+/// occurs checks, class checks and resolution: a base plus an allowance
+/// per byte of its source. Types shared in the table can be exponentially
+/// larger as trees (`p1 x = p0 (p0 x)`, each step doubling a pair), so
+/// without a bound a short program could keep the checker (and the type
+/// oracle) busy for hours. Real definitions stay far below it: the largest
+/// in the corpus visits about 400 nodes.
+const WORK_BASE: u64 = 250_000;
+const WORK_PER_BYTE: u64 = 200;
+
 /// What the table knows about one variable.
 #[derive(Clone, Debug)]
 pub(crate) enum VarValue {
@@ -96,6 +106,11 @@ pub(crate) struct Table {
     /// Every variable that was ever given a class, for defaulting. Entries
     /// may since have been bound or rolled back; users re-probe them.
     constrained: Vec<TyVar>,
+    /// Type nodes visited since the last [`Table::reset_work`]; past
+    /// `work_limit` every operation stops early (and the checker reports the
+    /// definition as too large to check).
+    work: u64,
+    work_limit: u64,
 }
 
 impl Default for Table {
@@ -106,7 +121,7 @@ impl Default for Table {
 
 impl Table {
     pub(crate) fn new() -> Table {
-        Table { vars: InPlaceUnificationTable::new(), constrained: Vec::new() }
+        Table { vars: InPlaceUnificationTable::new(), constrained: Vec::new(), work: 0, work_limit: WORK_BASE }
     }
 
     pub(crate) fn new_var(&mut self, level: u32, classes: Classes) -> TyVar {
@@ -127,6 +142,24 @@ impl Table {
 
     pub(crate) fn root(&mut self, v: TyVar) -> TyVar {
         self.vars.find(v)
+    }
+
+    /// Starts a new work budget for a definition of `source_bytes` bytes.
+    pub(crate) fn reset_work(&mut self, source_bytes: usize) {
+        self.work = 0;
+        self.work_limit = WORK_BASE.saturating_add(WORK_PER_BYTE.saturating_mul(source_bytes as u64));
+    }
+
+    /// Whether the work budget ran out since the last reset: results since
+    /// then are incomplete, and the definition must be reported.
+    pub(crate) fn work_exhausted(&self) -> bool {
+        self.work > self.work_limit
+    }
+
+    /// Counts one visited node; true when the budget is spent.
+    fn spend(&mut self) -> bool {
+        self.work += 1;
+        self.work > self.work_limit
     }
 
     /// The variables that were given classes, for defaulting.
@@ -175,7 +208,7 @@ impl Table {
     }
 
     fn resolve_at(&mut self, t: &Ty, depth: u32) -> Ty {
-        if depth > MAX_TYPE_DEPTH {
+        if depth > MAX_TYPE_DEPTH || self.spend() {
             return Ty::Error;
         }
         match self.shallow(t) {
@@ -234,6 +267,10 @@ impl Table {
     fn unify_at(&mut self, defs: &TypeDefs, a: &Ty, b: &Ty, depth: u32) -> Result<(), UnifyError> {
         if depth > MAX_TYPE_DEPTH {
             return Err(UnifyError::Mismatch);
+        }
+        if self.spend() {
+            // Reported once for the whole definition by the checker.
+            return Ok(());
         }
         let a = self.shallow(a);
         let b = self.shallow(b);
@@ -398,6 +435,9 @@ impl Table {
         if depth > MAX_TYPE_DEPTH {
             return true;
         }
+        if self.spend() {
+            return false;
+        }
         match self.shallow(t) {
             Ty::Var(v) => {
                 if self.root(v) == self.root(x) {
@@ -422,7 +462,7 @@ impl Table {
     /// `visiting` holds the data types being unfolded, so recursive types
     /// terminate (a type meets a class unless some part of it cannot).
     fn require_at(&mut self, defs: &TypeDefs, class: Class, t: &Ty, visiting: &mut Vec<u32>, depth: u32) -> Result<(), UnifyError> {
-        if depth > MAX_TYPE_DEPTH {
+        if depth > MAX_TYPE_DEPTH || self.spend() {
             return Ok(());
         }
         let t = self.shallow(t);
