@@ -9,8 +9,10 @@
 //!   (`synoema constrain`) and the samplers drive every mode alike;
 //! - [`Request`]: what the finished program must define (from the oracle);
 //! - [`models`]: the model cache of `scripts/setup-models.sh` and loading
-//!   tokenizers from it by name;
-//! - [`ffi`]: the C ABI over [`Constraint`] (`include/synoema.h`).
+//!   tokenizers from it by name.
+//!
+//! The C ABI over [`Constraint`] is the `synoema-capi` package in `capi/`
+//! (`libsynoema.so`, `capi/include/synoema.h`).
 //!
 //! Usage pattern:
 //! ```
@@ -33,7 +35,6 @@
 //! single-token check agree on every token.
 
 mod constraint;
-pub mod ffi;
 pub mod models;
 
 pub use constraint::{Constraint, Mode};

@@ -1,6 +1,6 @@
 /* The Synoema constraint C ABI: grammar and type masks for constrained
- * decoding. Generated from decoder/src/ffi.rs by cbindgen; do not edit.
- * Link with -lsynoema_decoder. Every function returns a SynoemaStatus;
+ * decoding. Generated from decoder/capi/src/lib.rs by cbindgen; do not edit.
+ * Link with -lsynoema. Every function returns a SynoemaStatus;
  * on failure synoema_last_error() gives the message. */
 
 #ifndef SYNOEMA_H

@@ -1,5 +1,5 @@
 """Drives the C ABI from Python through ctypes, as a Python sampler would.
-Usage: python3 abi_test.py PATH/TO/libsynoema_decoder.so ; prints "ok"."""
+Usage: python3 abi_test.py PATH/TO/libsynoema.so ; prints "ok"."""
 import ctypes
 import sys
 

@@ -1,7 +1,8 @@
 //! The C ABI: the combined constraint for C and C++ hosts, and for Python
-//! through `ctypes`. The header is `decoder/include/synoema.h`, generated
-//! from this file by cbindgen (`decoder/tests/c_abi.rs` checks that the
-//! checked-in header is current and drives the API from a C program).
+//! through `ctypes`. The library is `libsynoema.so`; the header is
+//! `decoder/capi/include/synoema.h`, generated from this file by cbindgen
+//! (`tests/c_abi.rs` checks that the checked-in header is current and
+//! drives the API from a C program and from Python).
 //!
 //! Key types (opaque to C):
 //! - [`SynoemaGrammar`]: the grammar compiled for one vocabulary, built
@@ -28,7 +29,7 @@
 //! [`SynoemaStatus::Internal`]. Null pointers and short buffers are
 //! reported, never dereferenced.
 
-use crate::{Constraint, Mode, Request};
+use synoema_decoder::{Constraint, Mode, Request};
 use std::cell::RefCell;
 use std::ffi::{c_char, CStr, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -153,7 +154,7 @@ pub unsafe extern "C" fn synoema_grammar_new(tokenizer: *const c_char, out: *mut
         }
         // SAFETY: the caller's contract.
         let name = unsafe { text(tokenizer, "tokenizer") }?;
-        let tok = crate::models::load_tokenizer(name).or_else(|e| fail(SynoemaStatus::Load, e.0))?;
+        let tok = synoema_decoder::models::load_tokenizer(name).or_else(|e| fail(SynoemaStatus::Load, e.0))?;
         let compiled = CompiledGrammar::new(tok.tok_env()).or_else(|e| fail(SynoemaStatus::Load, e.message))?;
         let grammar = Box::into_raw(Box::new(SynoemaGrammar { compiled }));
         // SAFETY: the caller's contract.

@@ -1,5 +1,5 @@
 //! The C ABI from the outside: the checked-in header is the one cbindgen
-//! generates from `src/ffi.rs`, a C program compiled against it and the
+//! generates from `src/lib.rs`, a C program compiled against it and the
 //! cdylib passes its expectations (`tests/c/abi_test.c`), and so does a
 //! Python ctypes client (`tests/c/abi_test.py`).
 
@@ -16,7 +16,7 @@ fn crate_dir() -> PathBuf {
 fn library_dir() -> PathBuf {
     let exe = std::env::current_exe().expect("the test binary's path");
     let dir = exe.parent().expect("<target>/<profile>/deps").to_path_buf();
-    assert!(dir.join("libsynoema_decoder.so").is_file(), "no libsynoema_decoder.so in {}", dir.display());
+    assert!(dir.join("libsynoema.so").is_file(), "no libsynoema.so in {}", dir.display());
     dir
 }
 
@@ -26,7 +26,7 @@ fn header_is_current() {
     let config = cbindgen::Config::from_file(dir.join("cbindgen.toml")).expect("cbindgen.toml");
     let bindings = cbindgen::Builder::new()
         .with_config(config)
-        .with_src(dir.join("src/ffi.rs"))
+        .with_src(dir.join("src/lib.rs"))
         .generate()
         .expect("cbindgen generates the header");
     let mut generated = Vec::new();
@@ -39,7 +39,7 @@ fn header_is_current() {
     let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         checked_in == generated,
-        "include/synoema.h is stale; regenerate it with SYNOEMA_UPDATE_HEADER=1 cargo test -p synoema-decoder --test c_abi"
+        "include/synoema.h is stale; regenerate it with SYNOEMA_UPDATE_HEADER=1 cargo test -p synoema-capi --test c_abi"
     );
 }
 
@@ -57,7 +57,7 @@ fn a_c_program_drives_the_constraint() {
         .arg("-L")
         .arg(&lib)
         .arg(format!("-Wl,-rpath,{}", lib.display()))
-        .arg("-lsynoema_decoder")
+        .arg("-lsynoema")
         .status()
         .expect("a C compiler (cc)");
     assert!(status.success(), "the C test program does not compile");
@@ -69,7 +69,7 @@ fn a_c_program_drives_the_constraint() {
 
 #[test]
 fn python_ctypes_drives_the_constraint() {
-    let lib = library_dir().join("libsynoema_decoder.so");
+    let lib = library_dir().join("libsynoema.so");
     let run = Command::new("python3").arg(crate_dir().join("tests/c/abi_test.py")).arg(&lib).output();
     let run = match run {
         Ok(run) => run,
