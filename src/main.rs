@@ -13,6 +13,8 @@ use synoema_compiler::interp::{self, Limits};
 use synoema_compiler::jit::{self, JitError};
 use synoema_compiler::{compile, Compiled};
 use synoema_decoder::models::load_tokenizer;
+use synoema_decoder::llama_sampler::Sampling;
+use synoema_decoder::model::{Ending, GenerateOptions, Model, DEFAULT_MODEL};
 use synoema_decoder::{Constraint, Mode, Request};
 
 /// Exit status of a run that hit a runtime error or exhausted a limit, and of
@@ -22,6 +24,8 @@ const EXIT_RUNTIME: u8 = 1;
 const EXIT_COMPILE: u8 = 2;
 /// Exit status of `constrain` when a token or the final EOS is rejected.
 const EXIT_REJECTED: u8 = 3;
+/// Exit status of `generate` when the token budget ended the generation.
+const EXIT_BUDGET: u8 = 4;
 
 #[derive(Parser)]
 #[command(name = "synoema", version, about = "Run, check and test Synoema programs")]
@@ -69,6 +73,40 @@ enum Command {
         /// "solve : [Int] -> Int".
         #[arg(long, value_name = "SIGNATURE")]
         require: Option<String>,
+    },
+    /// Generate a program for a task with the embedded model, constrained
+    /// so that it parses (and type-checks, in `types` mode); stream it,
+    /// check it, and with --run run it. Exit 0 when it ended by EOS (and
+    /// ran), 4 when the token budget cut it off.
+    Generate {
+        /// What the program should do, in words.
+        task: String,
+        #[arg(long, value_enum, default_value_t = ConstrainMode::Types)]
+        mode: ConstrainMode,
+        #[arg(long, value_name = "N", default_value_t = 256)]
+        max_tokens: usize,
+        /// 0 for greedy decoding.
+        #[arg(long, value_name = "T", default_value_t = 0.0)]
+        temperature: f32,
+        #[arg(long, value_name = "S", default_value_t = 0)]
+        seed: u32,
+        /// Sample among the K most likely allowed tokens (with --temperature).
+        #[arg(long, value_name = "K", default_value_t = 40)]
+        top_k: usize,
+        #[arg(long, value_name = "P", default_value_t = 0.95)]
+        top_p: f32,
+        /// Also write the generated text to this file (complete or not).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Run the program when it is complete and valid.
+        #[arg(long)]
+        run: bool,
+        /// Instead of `main`, require this definition, e.g. "solve : [Int] -> Int".
+        #[arg(long, value_name = "SIGNATURE")]
+        require: Option<String>,
+        /// A GGUF model file (default: SmolLM2-135M-Instruct from the model cache).
+        #[arg(long, value_name = "FILE")]
+        model: Option<PathBuf>,
     },
     /// Run the `test` declarations of a file.
     Test {
@@ -162,6 +200,11 @@ fn dispatch(cli: Cli) -> Result<u8> {
             };
             constrain(&file, &tokenizer, mode.into(), request)
         }
+        Command::Generate { task, mode, max_tokens, temperature, seed, top_k, top_p, out, run, require, model } => {
+            let sampling = Sampling { temperature, top_k, top_p, seed };
+            let options = GenerateOptions { max_tokens, sampling, threads: 0 };
+            generate(&task, mode.into(), &options, out.as_deref(), run, require.as_deref(), model)
+        }
         Command::Grammar { format } => {
             let text = match format {
                 GrammarFormat::Lark => synoema_grammar::lark(),
@@ -202,6 +245,11 @@ fn compile_file(path: &Path, require_main: bool) -> Result<(String, Option<Compi
 
 fn run(path: &Path, engine: Engine, limits: &Limits) -> Result<u8> {
     let (_, Some(compiled)) = compile_file(path, true)? else { return Ok(EXIT_COMPILE) };
+    run_compiled(&compiled, engine, limits)
+}
+
+/// Runs a compiled program's `main`, printing its output.
+fn run_compiled(compiled: &Compiled, engine: Engine, limits: &Limits) -> Result<u8> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let result = match engine {
@@ -294,5 +342,86 @@ fn constrain(path: &Path, tokenizer: &str, mode: Mode, request: Request) -> Resu
         return Ok(EXIT_REJECTED);
     }
     println!("{name}: ok: every token and EOS allowed");
+    Ok(0)
+}
+
+fn generate(
+    task: &str,
+    mode: Mode,
+    options: &GenerateOptions,
+    out: Option<&Path>,
+    run: bool,
+    require: Option<&str>,
+    model: Option<PathBuf>,
+) -> Result<u8> {
+    use synoema_decoder::prompt;
+    if task.trim().is_empty() {
+        anyhow::bail!("the task is empty: say what the program should do");
+    }
+    let request = match require {
+        Some(sig) => Request::from_signature(sig, false)?,
+        None => Request { require_main: true, require: None },
+    };
+    let path = match model {
+        Some(path) => path,
+        None => synoema_decoder::models::model_cache()?.join(DEFAULT_MODEL),
+    };
+    let model = Model::load(&path)?;
+    let compiled = synoema_grammar::CompiledGrammar::new(model.tok_env())?;
+    let constraint = Constraint::new(compiled, mode, request)?;
+    let task_text = match require {
+        Some(sig) => format!("{task}\nDefine `{sig}`."),
+        None => task.to_string(),
+    };
+    let prompt = model.chat_prompt(prompt::SYSTEM, prompt::EXAMPLES, &task_text)?;
+    let stdout = std::io::stdout();
+    let generation = model.generate(&prompt, constraint, options, |bytes| {
+        let mut lock = stdout.lock();
+        let _ = lock.write_all(bytes);
+        let _ = lock.flush();
+    })?;
+    println!();
+    if let Some(out) = out {
+        std::fs::write(out, &generation.text).with_context(|| format!("cannot write {}", out.display()))?;
+    }
+    let per_token = |d: std::time::Duration| d.as_secs_f64() * 1e3 / generation.tokens.max(1) as f64;
+    eprintln!(
+        "{} tokens in {:.2} s ({:.1} tokens/s; per token: model {:.2} ms, constraint {:.3} ms, {} checks); mode {}; prompt {:.2} s; ended by {}",
+        generation.tokens,
+        generation.total_time.as_secs_f64(),
+        generation.tokens as f64 / generation.total_time.as_secs_f64().max(1e-9),
+        per_token(generation.model_time),
+        per_token(generation.constraint_time),
+        generation.checks,
+        mode.name(),
+        generation.prompt_time.as_secs_f64(),
+        match generation.ending {
+            Ending::Eos => "EOS",
+            Ending::Budget => "the token budget",
+        }
+    );
+    if generation.ending == Ending::Budget {
+        eprintln!("incomplete: the token budget (--max-tokens {}) ran out before the program was complete", options.max_tokens);
+        return Ok(EXIT_BUDGET);
+    }
+    let compiled = compile(&generation.text);
+    let mut diagnostics = compiled.diagnostics.clone();
+    if require.is_none() {
+        diagnostics.extend(synoema_compiler::missing_main(&compiled.program));
+    }
+    if !diagnostics.is_empty() {
+        eprint!("{}", Renderer::new("<generated>", &generation.text).render_all(&diagnostics));
+        if mode == Mode::Types {
+            // The types mode promises a compiling program: this is a bug.
+            eprintln!("error: the types-mode constraint let a program through that does not compile");
+            return Ok(EXIT_COMPILE);
+        }
+        eprintln!("the generated program does not compile ({} mode does not check types)", mode.name());
+        return Ok(if run { EXIT_COMPILE } else { 0 });
+    }
+    eprintln!("the generated program compiles");
+    if run {
+        return run_compiled(&compiled, Engine::Jit, &Limits::default());
+    }
     Ok(0)
 }

@@ -9,7 +9,11 @@
 //!   (`synoema constrain`) and the samplers drive every mode alike;
 //! - [`Request`]: what the finished program must define (from the oracle);
 //! - [`models`]: the model cache of `scripts/setup-models.sh` and loading
-//!   tokenizers from it by name.
+//!   tokenizers from it by name;
+//! - [`model::Model`]: the embedded model (SmolLM2 through llama.cpp) and
+//!   constrained generation with it, sampling through
+//!   [`llama_sampler::SamplerChain`], the constraint as a llama.cpp
+//!   sampler; [`prompt`] holds the few-shot prompt of `synoema generate`.
 //!
 //! The C ABI over [`Constraint`] is the `synoema-capi` package in `capi/`
 //! (`libsynoema.so`, `capi/include/synoema.h`).
@@ -35,7 +39,10 @@
 //! single-token check agree on every token.
 
 mod constraint;
+pub mod llama_sampler;
+pub mod model;
 pub mod models;
+pub mod prompt;
 
 pub use constraint::{Constraint, Mode};
 pub use synoema_typeoracle::{Request, RequestError};

@@ -56,3 +56,16 @@ pub fn read_model_file(path: &Path) -> Result<Vec<u8>, LoadError> {
     }
     std::fs::read(path).map_err(|e| LoadError(format!("cannot read {}: {e}", path.display())))
 }
+
+/// The first `n` bytes of a model file (fewer if it is shorter), with an
+/// error that says how to fetch it when it is missing.
+pub fn read_model_header(path: &Path, n: usize) -> Result<Vec<u8>, LoadError> {
+    use std::io::Read;
+    if !path.is_file() {
+        return Err(LoadError(format!("{} is missing; run scripts/setup-models.sh to fetch it", path.display())));
+    }
+    let file = std::fs::File::open(path).map_err(|e| LoadError(format!("cannot read {}: {e}", path.display())))?;
+    let mut header = Vec::with_capacity(n);
+    file.take(n as u64).read_to_end(&mut header).map_err(|e| LoadError(format!("cannot read {}: {e}", path.display())))?;
+    Ok(header)
+}
