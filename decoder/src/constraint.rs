@@ -80,9 +80,6 @@ impl Constraint {
         self.committed == 0
     }
 
-    fn eos(&self) -> TokenId {
-        self.compiled.eos()
-    }
 
     fn token_bytes(&self, token: TokenId) -> &[u8] {
         self.compiled.tok_env().tok_trie().token(token)
@@ -95,7 +92,7 @@ impl TokenConstraint for Constraint {
             return Ok(SimpleVob::alloc_ones(self.compiled.vocab_size()));
         };
         let mut mask = grammar.compute_mask()?;
-        let eos = self.compiled.eos();
+        let compiled = &self.compiled;
         if let Some(oracle) = &mut self.oracle {
             // The reference full mask: the oracle checks every token the
             // grammar leaves (the fast path replaces this loop).
@@ -103,22 +100,24 @@ impl TokenConstraint for Constraint {
             let mut rejected = Vec::new();
             mask.iter_set_entries(|index| {
                 let token = index as TokenId;
-                if token != eos && !oracle.check(trie.token(token)) {
+                if !compiled.is_eos(token) && !oracle.check(trie.token(token)) {
                     rejected.push(token);
                 }
             });
             for token in rejected {
                 mask.disallow_token(token);
             }
-            if mask.is_allowed(eos) && !oracle.is_complete() {
-                mask.disallow_token(eos);
+            if !oracle.is_complete() {
+                for &eos in trie.eos_tokens() {
+                    mask.disallow_token(eos);
+                }
             }
         }
         Ok(mask)
     }
 
     fn check_token(&mut self, token: TokenId) -> Result<bool, ConstraintError> {
-        if token == self.eos() {
+        if self.compiled.is_eos(token) {
             return self.is_complete();
         }
         let Some(grammar) = &mut self.grammar else {

@@ -205,7 +205,7 @@ impl Model {
             let Some(token) = picked else {
                 return Err(GenerateError("the sampler chain selected no token".to_string()));
             };
-            if token == self.eos {
+            if self.tok_env.tok_trie().eos_tokens().contains(&token) {
                 ending = Ending::Eos;
                 break;
             }
@@ -259,9 +259,18 @@ fn vocabulary(model: &LlamaModel) -> Result<(TokEnv, TokenId), LoadError> {
             special.push(false);
         }
     }
-    let eot = vocab.eot().0;
-    let eos = if eot >= 0 { eot } else { vocab.eos().0 };
-    let eos = TokenId::try_from(eos).map_err(|_| LoadError("the model has no end-of-sequence token".to_string()))?;
-    let env = tok_env_from_vocab(&words, &special, eos).map_err(|e| LoadError(format!("the model's vocabulary is not usable: {e}")))?;
-    Ok((env, eos))
+    // Every end-of-generation token ends a program (SmolLM2 ends its chat
+    // turns with `<|im_end|>`, not with its EOS `<|endoftext|>`); the
+    // end-of-turn token, if any, comes first.
+    let mut eos: Vec<TokenId> = Vec::new();
+    for t in [vocab.eot(), vocab.eos()].into_iter().chain((0..n).map(LlamaToken)) {
+        if let Ok(id) = TokenId::try_from(t.0) {
+            if t.0 < n && vocab.is_eog(t) && !eos.contains(&id) {
+                eos.push(id);
+            }
+        }
+    }
+    let env = tok_env_from_vocab(&words, &special, &eos).map_err(|e| LoadError(format!("the model's vocabulary is not usable: {e}")))?;
+    let primary = eos.first().copied().ok_or_else(|| LoadError("the model has no end-of-sequence token".to_string()))?;
+    Ok((env, primary))
 }

@@ -90,6 +90,13 @@ impl CompiledGrammar {
         self.tok_env.tok_trie().eos_token()
     }
 
+    /// Whether `token` ends the sequence: the end-of-sequence token or
+    /// another end-of-generation token of the vocabulary (a chat model may
+    /// end its turn with `<|im_end|>` as well as `<|endoftext|>`).
+    pub fn is_eos(&self, token: TokenId) -> bool {
+        self.tok_env.tok_trie().eos_tokens().contains(&token)
+    }
+
     pub fn vocab_size(&self) -> usize {
         self.tok_env.tok_trie().vocab_size()
     }
@@ -98,14 +105,15 @@ impl CompiledGrammar {
 /// The grammar constraint of one generation: the prefix committed so far.
 pub struct GrammarConstraint {
     matcher: Matcher,
-    eos: TokenId,
+    /// The end-of-sequence tokens (the first is the primary one).
+    eos: Vec<TokenId>,
     /// Tokens committed (EOS included), so rollbacks can be checked.
     committed: usize,
 }
 
 impl GrammarConstraint {
     pub fn new(compiled: &CompiledGrammar) -> GrammarConstraint {
-        GrammarConstraint { matcher: compiled.fresh.clone(), eos: compiled.eos(), committed: 0 }
+        GrammarConstraint { matcher: compiled.fresh.clone(), eos: compiled.tok_env().tok_trie().eos_tokens().to_vec(), committed: 0 }
     }
 
     /// The allowed tokens: a bit per vocabulary entry. The EOS bit is set
@@ -116,7 +124,7 @@ impl GrammarConstraint {
 
     /// Whether `token` may follow the prefix (without committing it).
     pub fn check_token(&mut self, token: TokenId) -> Result<bool, ConstraintError> {
-        if token == self.eos {
+        if self.eos.contains(&token) {
             return self.is_complete();
         }
         Ok(self.matcher.validate_tokens(&[token]).map_err(error)? == 1)
@@ -191,23 +199,27 @@ pub fn byte_tok_env() -> TokEnv {
     words.push(b"<|end|>".to_vec());
     let mut special = vec![false; 256];
     special.push(true);
-    tok_env_from_vocab(&words, &special, 256).expect("the byte vocabulary is well-formed")
+    tok_env_from_vocab(&words, &special, &[256]).expect("the byte vocabulary is well-formed")
 }
 
 /// A tokenizer environment from a host's vocabulary: the bytes of every
 /// token (its id is its index), which of them are special (control tokens
 /// such as EOS, never part of a program's text, so never allowed by a
-/// grammar) and the EOS id. This is how a model's own vocabulary (llama.cpp,
+/// grammar) and the end-of-sequence ids, the primary one first (a chat
+/// model may end with any of its end-of-generation tokens). This is how a model's own vocabulary (llama.cpp,
 /// a C host) becomes the vocabulary the masks are computed over.
-pub fn tok_env_from_vocab(tokens: &[Vec<u8>], special: &[bool], eos: TokenId) -> Result<TokEnv, ConstraintError> {
+pub fn tok_env_from_vocab(tokens: &[Vec<u8>], special: &[bool], eos: &[TokenId]) -> Result<TokEnv, ConstraintError> {
     if tokens.is_empty() || tokens.len() > 10_000_000 {
         return Err(error(format!("a vocabulary of {} tokens is not usable", tokens.len())));
     }
     if special.len() != tokens.len() {
         return Err(error(format!("{} special flags for {} tokens", special.len(), tokens.len())));
     }
-    if eos as usize >= tokens.len() {
-        return Err(error(format!("EOS id {eos} is outside the vocabulary of {} tokens", tokens.len())));
+    let Some(&primary) = eos.first() else {
+        return Err(error("no end-of-sequence token"));
+    };
+    if let Some(bad) = eos.iter().find(|&&t| t as usize >= tokens.len()) {
+        return Err(error(format!("EOS id {bad} is outside the vocabulary of {} tokens", tokens.len())));
     }
     // toktrie spells special tokens with a 0xFF marker byte, which no text
     // contains (0xFF is never valid UTF-8).
@@ -216,6 +228,6 @@ pub fn tok_env_from_vocab(tokens: &[Vec<u8>], special: &[bool], eos: TokenId) ->
         .zip(special)
         .map(|(bytes, &special)| if special { [&[0xFF][..], bytes].concat() } else { bytes.clone() })
         .collect();
-    let info = TokRxInfo::new(words.len() as u32, eos);
-    Ok(Arc::new(ApproximateTokEnv::new(TokTrie::from(&info, &words))))
+    let info = TokRxInfo::new(words.len() as u32, primary);
+    Ok(Arc::new(ApproximateTokEnv::new(TokTrie::from(&info, &words).with_eos_tokens(eos))))
 }

@@ -206,7 +206,7 @@ pub unsafe extern "C" fn synoema_grammar_from_vocab(
                 words.push(unsafe { std::slice::from_raw_parts(ptr, len) }.to_vec());
             }
         }
-        let env = tok_env_from_vocab(&words, &special, eos).or_else(|e| fail(SynoemaStatus::InvalidArgument, e.message))?;
+        let env = tok_env_from_vocab(&words, &special, &[eos]).or_else(|e| fail(SynoemaStatus::InvalidArgument, e.message))?;
         let compiled = CompiledGrammar::new(env).or_else(|e| fail(SynoemaStatus::Load, e.message))?;
         let grammar = Box::into_raw(Box::new(SynoemaGrammar { compiled }));
         // SAFETY: the caller's contract.
