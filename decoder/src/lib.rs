@@ -13,7 +13,9 @@
 //! - [`model::Model`]: the embedded model (SmolLM2 through llama.cpp) and
 //!   constrained generation with it, sampling through
 //!   [`llama_sampler::SamplerChain`], the constraint as a llama.cpp
-//!   sampler; [`prompt`] holds the few-shot prompt of `synoema generate`.
+//!   sampler; [`prompt`] holds the few-shot prompt of `synoema generate`;
+//! - [`sample`]: the sampling step over a plain logits vector (full mask or
+//!   lazy checks, the same distribution), for hosts with their own model.
 //!
 //! The C ABI over [`Constraint`] is the `synoema-capi` package in `capi/`
 //! (`libsynoema.so`, `capi/include/synoema.h`).
@@ -43,6 +45,7 @@ pub mod llama_sampler;
 pub mod model;
 pub mod models;
 pub mod prompt;
+pub mod sample;
 
 pub use constraint::{Constraint, Mode};
 pub use synoema_typeoracle::{Request, RequestError};
