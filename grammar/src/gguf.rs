@@ -7,10 +7,15 @@
 //! the tensor descriptions: masks need the vocabulary, not the weights.
 //!
 //! Usage pattern:
-//! ```ignore
-//! let meta = gguf::read_metadata(&bytes)?;
-//! let tokens = meta.strings("tokenizer.ggml.tokens")?;
-//! let eos = meta.uint("tokenizer.ggml.eos_token_id")?;
+//! ```
+//! use synoema_grammar::gguf::{read_metadata, GgufError};
+//! fn vocabulary(bytes: &[u8]) -> Result<(usize, u64), GgufError> {
+//!     let meta = read_metadata(bytes)?;
+//!     let tokens = meta.strings("tokenizer.ggml.tokens")?;
+//!     let eos = meta.uint("tokenizer.ggml.eos_token_id")?;
+//!     Ok((tokens.len(), eos))
+//! }
+//! assert!(vocabulary(b"GGUF").is_err());
 //! ```
 //!
 //! A corrupt or truncated file is an error value, never a panic: every read
