@@ -15,8 +15,9 @@
 //! - [`GrammarConstraint`]: one generation's prefix: compute the mask, check
 //!   or commit a token, roll back, ask whether the program is complete;
 //! - [`byte_tok_env`]: a tokenizer with one token per byte, for tests;
-//! - [`Tokenizer`]: a real tokenizer (Hugging Face `tokenizer.json` or a
-//!   tiktoken rank file) giving the environment and the encoder;
+//! - [`Tokenizer`]: a real tokenizer (Hugging Face `tokenizer.json`, a GGUF
+//!   model file's vocabulary, or a tiktoken rank file) giving the
+//!   environment and the encoder ([`gguf`] reads GGUF metadata);
 //! - [`replay::replay`]: checks a tokenized program mask by mask and times
 //!   the masks (`synoema constrain`).
 //!
@@ -44,6 +45,7 @@
 mod constraint;
 mod core1;
 mod gbnf;
+pub mod gguf;
 mod ir;
 mod lark;
 pub mod replay;

@@ -1,5 +1,6 @@
 //! Real tokenizers for masks and replays: Hugging Face `tokenizer.json`
-//! files and tiktoken rank files, turned into toktrie environments.
+//! files, the vocabulary of a GGUF model file, and tiktoken rank files,
+//! turned into toktrie environments.
 //!
 //! The library takes bytes the caller has read; [`KNOWN_TOKENIZERS`] maps
 //! the short names the CLI accepts to paths relative to the model cache
@@ -17,6 +18,8 @@ pub enum TokenizerFormat {
     HfJson,
     /// A tiktoken rank file: one `base64-token rank` pair per line.
     Tiktoken,
+    /// A GGUF model file whose vocabulary is GPT-2 byte-level BPE.
+    Gguf,
 }
 
 /// Short tokenizer names and their files, relative to the model cache.
@@ -27,6 +30,8 @@ pub const KNOWN_TOKENIZERS: &[(&str, &str, TokenizerFormat)] = &[
     // GPT-4o's tokenizer.json is o200k_base.
     ("o200k", "tokenizers/gpt4o/tokenizer.json", TokenizerFormat::HfJson),
     ("cl100k", "tiktoken/cl100k_base.tiktoken", TokenizerFormat::Tiktoken),
+    // The embedded model's own vocabulary, read from its GGUF file.
+    ("smollm2", "smollm2/SmolLM2-135M-Instruct.Q4_1.gguf", TokenizerFormat::Gguf),
 ];
 
 /// The cache-relative file and format of a known tokenizer name.
@@ -58,12 +63,85 @@ impl Tokenizer {
         match format {
             TokenizerFormat::HfJson => Self::from_hf_json(bytes),
             TokenizerFormat::Tiktoken => Self::from_tiktoken(bytes),
+            TokenizerFormat::Gguf => Self::from_gguf(bytes),
         }
     }
 
     /// A Hugging Face `tokenizer.json`; EOS is detected from its added tokens.
     pub fn from_hf_json(bytes: &[u8]) -> Result<Tokenizer, ConstraintError> {
         let tok = toktrie_hf_tokenizers::ByteTokenizer::from_json_bytes(bytes).map_err(error)?;
+        let env = tok.into_tok_env(None).map_err(error)?;
+        Ok(Tokenizer { env, encoder: Encoder::Env })
+    }
+
+    /// The vocabulary of a GGUF model file (SmolLM2's): GPT-2 byte-level
+    /// BPE built from `tokenizer.ggml.tokens` and `.merges`, control tokens
+    /// (`.token_type` 3) as special tokens, EOS from `.eos_token_id`.
+    ///
+    /// The Hugging Face tokenizer is assembled as SmolLM2's `tokenizer.json`
+    /// describes it (BPE, a pre-tokenizer that splits every digit and then
+    /// splits as GPT-2 does, the byte-level decoder) and then goes through
+    /// the same toktrie adapter as [`Tokenizer::from_hf_json`], so both paths
+    /// map token strings to bytes in one place.
+    pub fn from_gguf(bytes: &[u8]) -> Result<Tokenizer, ConstraintError> {
+        use tokenizers::models::bpe::BPE;
+        use tokenizers::pre_tokenizers::byte_level::ByteLevel;
+        use tokenizers::pre_tokenizers::digits::Digits;
+        use tokenizers::pre_tokenizers::sequence::Sequence;
+        use tokenizers::{AddedToken, PreTokenizerWrapper};
+
+        let meta = crate::gguf::read_metadata(bytes).map_err(error)?;
+        let model = meta.string("tokenizer.ggml.model").map_err(error)?;
+        if model != "gpt2" {
+            return Err(error(format!("GGUF tokenizer model `{model}` is not supported (only gpt2 byte-level BPE)")));
+        }
+        // llama.cpp's name of the pre-tokenizer; an absent key means GPT-2's.
+        let pre = meta.string("tokenizer.ggml.pre").unwrap_or("default");
+        let split_digits = match pre {
+            "smollm" => true,
+            "default" | "gpt-2" => false,
+            other => return Err(error(format!("GGUF pre-tokenizer `{other}` is not supported (smollm, gpt-2)"))),
+        };
+        let tokens = meta.strings("tokenizer.ggml.tokens").map_err(error)?;
+        let types = meta.uints("tokenizer.ggml.token_type").map_err(error)?;
+        let merges = meta.strings("tokenizer.ggml.merges").map_err(error)?;
+        let eos = meta.uint("tokenizer.ggml.eos_token_id").map_err(error)?;
+        if types.len() != tokens.len() {
+            return Err(error(format!("GGUF vocabulary has {} tokens but {} token types", tokens.len(), types.len())));
+        }
+        let eos = TokenId::try_from(eos).ok().filter(|e| (*e as usize) < tokens.len());
+        let Some(eos) = eos else {
+            return Err(error(format!("GGUF EOS token id is outside the vocabulary of {} tokens", tokens.len())));
+        };
+        let mut vocab = tokenizers::models::bpe::Vocab::with_capacity(tokens.len());
+        for (id, token) in tokens.iter().enumerate() {
+            if vocab.insert(token.to_string(), id as TokenId).is_some() {
+                return Err(error(format!("GGUF vocabulary lists token {token:?} twice")));
+            }
+        }
+        let mut pairs = Vec::with_capacity(merges.len());
+        for merge in &merges {
+            let Some((a, b)) = merge.split_once(' ') else {
+                return Err(error(format!("GGUF merge {merge:?} is not two tokens")));
+            };
+            pairs.push((a.to_string(), b.to_string()));
+        }
+        let bpe = BPE::builder().vocab_and_merges(vocab, pairs).build().map_err(error)?;
+        let mut hf = tokenizers::Tokenizer::new(bpe);
+        let byte_level = ByteLevel::new(false, true, true);
+        let mut pre_tokenizers = Vec::new();
+        if split_digits {
+            pre_tokenizers.push(PreTokenizerWrapper::Digits(Digits::new(true)));
+        }
+        pre_tokenizers.push(PreTokenizerWrapper::ByteLevel(byte_level));
+        hf.with_pre_tokenizer(Some(Sequence::new(pre_tokenizers)));
+        hf.with_decoder(Some(byte_level));
+        // GGUF token type 3 is a control token (`<|im_end|>` and friends).
+        let specials: Vec<AddedToken> =
+            tokens.iter().zip(&types).filter(|(_, t)| **t == 3).map(|(s, _)| AddedToken::from(s.to_string(), true)).collect();
+        hf.add_special_tokens(&specials);
+        let mut tok = toktrie_hf_tokenizers::ByteTokenizer::from_tokenizer(hf).map_err(error)?;
+        tok.set_eos_token(eos);
         let env = tok.into_tok_env(None).map_err(error)?;
         Ok(Tokenizer { env, encoder: Encoder::Env })
     }
@@ -256,6 +334,65 @@ mod tests {
         assert_eq!(t.tok_env().tok_trie().eos_token(), 259);
         assert_eq!(t.token_bytes(257), b"main");
         assert!(Tokenizer::from_tiktoken(b"!!! x\n").is_err());
+    }
+
+    /// GPT-2's byte-level alphabet: printable bytes stand for themselves,
+    /// the others for characters from U+0100 on, in byte order.
+    fn byte_char(byte: u8) -> char {
+        let printable = |b: u8| matches!(b, b'!'..=b'~' | 0xA1..=0xAC | 0xAE..=0xFF);
+        if printable(byte) {
+            char::from(byte)
+        } else {
+            let k = (0..byte).filter(|b| !printable(*b)).count() as u32;
+            char::from_u32(0x100 + k).unwrap()
+        }
+    }
+
+    /// A small SmolLM2-like GGUF vocabulary: three control tokens, the 256
+    /// byte tokens, then `ma`, `in`, `main`, `12` with their merges.
+    fn tiny_gguf(model: &str, pre: &str, eos: u32) -> Vec<u8> {
+        let bytes: Vec<String> = (0..=255u8).map(|b| byte_char(b).to_string()).collect();
+        let mut tokens = vec!["<|endoftext|>", "<|im_start|>", "<|im_end|>"];
+        tokens.extend(bytes.iter().map(String::as_str));
+        tokens.extend(["ma", "in", "main", "12"]);
+        let mut types = vec![3, 3, 3];
+        types.resize(tokens.len(), 1);
+        let mut b = crate::gguf::test_bytes::Builder::new(3, 6);
+        b.string("tokenizer.ggml.model").u32(8).string(model);
+        b.string("tokenizer.ggml.pre").u32(8).string(pre);
+        b.strings("tokenizer.ggml.tokens", &tokens);
+        b.i32s("tokenizer.ggml.token_type", &types);
+        b.strings("tokenizer.ggml.merges", &["m a", "i n", "ma in", "1 2"]);
+        b.string("tokenizer.ggml.eos_token_id").u32(4).u32(eos);
+        b.0
+    }
+
+    #[test]
+    fn gguf_vocabulary_gives_byte_level_bpe_with_digits_split() {
+        let t = Tokenizer::from_gguf(&tiny_gguf("gpt2", "smollm", 2)).unwrap();
+        let env = t.tok_env();
+        assert_eq!(env.tok_trie().eos_token(), 2);
+        assert_eq!(t.token_bytes(2), b"\xFF<|im_end|>");
+        assert_eq!(t.token_bytes(3 + u32::from(b' ')), b" ");
+        let ids = t.encode("main 12");
+        assert_eq!(ids[0], 259 + 2, "`main` is one token: {ids:?}");
+        let digits: Vec<Vec<u8>> = ids[1..].iter().map(|i| t.token_bytes(*i)).collect();
+        assert_eq!(digits, vec![b" ".to_vec(), b"1".to_vec(), b"2".to_vec()], "every digit on its own");
+        // Without the digit split (GPT-2's pre-tokenizer), `12` merges.
+        let gpt2 = Tokenizer::from_gguf(&tiny_gguf("gpt2", "gpt-2", 2)).unwrap();
+        assert!(gpt2.encode("12").len() == 1);
+    }
+
+    #[test]
+    fn unusable_gguf_vocabularies_are_errors() {
+        let message = |bytes: &[u8]| Tokenizer::from_gguf(bytes).err().unwrap().message;
+        assert!(message(&tiny_gguf("llama", "smollm", 2)).contains("not supported"));
+        assert!(message(&tiny_gguf("gpt2", "qwen2", 2)).contains("pre-tokenizer"));
+        assert!(message(&tiny_gguf("gpt2", "smollm", 9999)).contains("EOS"));
+        let full = tiny_gguf("gpt2", "smollm", 2);
+        for n in [0, 3, 30, full.len() / 2, full.len() - 1] {
+            assert!(Tokenizer::from_gguf(&full[..n]).is_err());
+        }
     }
 
     fn b64(bytes: &[u8]) -> String {

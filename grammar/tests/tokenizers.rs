@@ -40,6 +40,11 @@ fn load(name: &str) -> Option<Tokenizer> {
 }
 
 fn corpus_is_accepted_under(name: &str) {
+    corpus_prefix_is_accepted_under(name, PROGRAMS_PER_TOKENIZER);
+}
+
+/// The first `limit` valid corpus programs are accepted token by token.
+fn corpus_prefix_is_accepted_under(name: &str, limit: usize) {
     let Some(tok) = load(name) else { return };
     let compiled = CompiledGrammar::new(tok.tok_env()).unwrap();
     let mut failures = Vec::new();
@@ -49,7 +54,7 @@ fn corpus_is_accepted_under(name: &str) {
         if first_syntax_error(&src).is_some() {
             continue;
         }
-        if checked == PROGRAMS_PER_TOKENIZER {
+        if checked == limit {
             break;
         }
         checked += 1;
@@ -67,9 +72,10 @@ fn corpus_is_accepted_under(name: &str) {
     assert!(failures.is_empty(), "{name}: {} of {checked} rejected:\n{}", failures.len(), failures.join("\n"));
 }
 
+/// llama3 is the second real tokenizer that replays every valid program.
 #[test]
-fn corpus_is_accepted_under_llama3() {
-    corpus_is_accepted_under("llama3");
+fn every_valid_corpus_program_is_accepted_under_llama3() {
+    corpus_prefix_is_accepted_under("llama3", usize::MAX);
 }
 
 #[test]
@@ -101,4 +107,60 @@ fn corpus_is_accepted_under_gemma3() {
 #[test]
 fn corpus_is_accepted_under_o200k() {
     corpus_is_accepted_under("o200k");
+}
+
+/// smollm2 (the embedded model's GGUF vocabulary) replays every valid
+/// corpus program: it is the vocabulary the decoder masks.
+#[test]
+fn every_valid_corpus_program_is_accepted_under_smollm2() {
+    corpus_prefix_is_accepted_under("smollm2", usize::MAX);
+}
+
+/// GPT-2's byte-level alphabet, inverted: the byte a vocabulary character
+/// stands for (printable bytes stand for themselves, the others for
+/// characters from U+0100 on, in byte order).
+fn byte_of(c: char) -> Option<u8> {
+    let printable = |b: u8| matches!(b, b'!'..=b'~' | 0xA1..=0xAC | 0xAE..=0xFF);
+    let mut next = 0x100u32;
+    for b in 0..=255u8 {
+        let stands_for = if printable(b) { u32::from(b) } else { next += 1; next - 1 };
+        if stands_for == u32::from(c) {
+            return Some(b);
+        }
+    }
+    None
+}
+
+#[test]
+fn smollm2_vocabulary_agrees_with_its_gguf_file() {
+    let Some(tok) = load("smollm2") else { return };
+    let (rel, _) = known_tokenizer("smollm2").expect("known name");
+    let bytes = std::fs::read(cache().join(rel)).unwrap();
+    let meta = synoema_grammar::gguf::read_metadata(&bytes).unwrap();
+    let words = meta.strings("tokenizer.ggml.tokens").unwrap();
+    let types = meta.uints("tokenizer.ggml.token_type").unwrap();
+    let env = tok.tok_env();
+    assert_eq!(words.len(), 49152);
+    assert_eq!(env.tok_trie().vocab_size(), 49152);
+    assert_eq!(env.tok_trie().eos_token(), 2);
+    assert_eq!(words[2], "<|im_end|>");
+    for (id, (word, ty)) in words.iter().zip(&types).enumerate() {
+        let expected: Vec<u8> = if *ty == 3 {
+            [&[0xFF][..], word.as_bytes()].concat()
+        } else {
+            word.chars().map(|c| byte_of(c).unwrap_or_else(|| panic!("token {id} {word:?}"))).collect()
+        };
+        assert_eq!(tok.token_bytes(id as u32), expected, "token {id} {word:?}");
+    }
+    // Special tokens are control tokens: the 17 at the start, none later.
+    assert_eq!(types.iter().filter(|t| **t == 3).count(), 17);
+    // Digits are split one by one; words merge; the text round-trips.
+    let src = "main = 12345 + foldl (\\a b -> a) 0 [10, 200]\n";
+    let ids = tok.encode(src);
+    assert_eq!(ids.iter().flat_map(|t| tok.token_bytes(*t)).collect::<Vec<u8>>(), src.as_bytes());
+    for digit in "12345".chars() {
+        let token = ids.iter().map(|t| tok.token_bytes(*t)).find(|b| b.contains(&(digit as u8))).unwrap();
+        assert!(token.iter().filter(|b| b.is_ascii_digit()).count() == 1, "{token:?}");
+    }
+    assert!(ids.len() < src.len(), "words merge into longer tokens");
 }
