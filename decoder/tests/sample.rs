@@ -66,7 +66,7 @@ fn frequencies(params: &Params, strategy: Strategy, seed: u64) -> (Vec<f64>, usi
     const DRAWS: usize = 20_000;
     let mut c = Fixed { allowed: ALLOWED.to_vec(), checks: 0 };
     let mut rng = Rng::new(seed);
-    let mut counts = vec![0usize; 8];
+    let mut counts = [0usize; 8];
     for _ in 0..DRAWS {
         let t = sample(&LOGITS, &mut c, params, strategy, &mut rng).unwrap().expect("some token is allowed");
         counts[t as usize] += 1;

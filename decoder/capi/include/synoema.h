@@ -45,7 +45,7 @@ typedef struct SynoemaGrammar SynoemaGrammar;
 const char *synoema_last_error(void);
 
 // Compiles the grammar for a tokenizer: a name of the model cache
-// (`llama3`, `qwen3`, `gemma3`, `o200k`, `cl100k`) or a path to a
+// (`smollm2`, `llama3`, `qwen3`, `gemma3`, `o200k`, `cl100k`) or a path to a
 // `tokenizer.json`.
 //
 // # Safety

@@ -141,7 +141,7 @@ pub extern "C" fn synoema_last_error() -> *const c_char {
 }
 
 /// Compiles the grammar for a tokenizer: a name of the model cache
-/// (`llama3`, `qwen3`, `gemma3`, `o200k`, `cl100k`) or a path to a
+/// (`smollm2`, `llama3`, `qwen3`, `gemma3`, `o200k`, `cl100k`) or a path to a
 /// `tokenizer.json`.
 ///
 /// # Safety
