@@ -248,6 +248,16 @@ impl Session {
     }
 }
 
+/// Every word the language gives a meaning before a program says anything:
+/// keywords and reserved words, prelude values, built-in and prelude types,
+/// constructors and classes. A word outside this list and outside the
+/// program's own text means the same as any other such word (an unknown
+/// name), which is what lets the oracle decide whole classes of tokens at
+/// once.
+pub fn builtin_words() -> Vec<String> {
+    crate::types::builtin_words()
+}
+
 /// Parses the requested definition `name : ty` as a signature.
 /// The requested signature, parsed by the compiler's own parser.
 fn parse_request(name: &str, ty: &str) -> Result<Sig, RequestError> {
@@ -349,6 +359,14 @@ fn open_group_start(items: &[Item]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn builtin_words_cover_the_prelude_and_the_keywords() {
+        let words = builtin_words();
+        for w in ["true", "when", "map", "foldl", "Int", "String", "Maybe", "Just", "None", "Ok", "Eq", "Show", "List"] {
+            assert!(words.iter().any(|x| x == w), "{w} missing");
+        }
+    }
 
     #[test]
     fn item_starts() {

@@ -550,3 +550,19 @@ fn collect_vars(t: &Ty, out: &mut Vec<TyVar>) {
         Ty::Gen(_) | Ty::Error => {}
     }
 }
+
+/// The words with a meaning before any program text ([`crate::prefix::builtin_words`]).
+pub(crate) fn builtin_words() -> Vec<String> {
+    let checker = Checker::new(None);
+    let mut words: Vec<String> = crate::parse::token::RESERVED_WORDS.iter().map(|w| w.to_string()).collect();
+    words.extend(checker.env.visible_names().map(str::to_string));
+    words.extend(checker.defs.type_names.keys().cloned());
+    words.extend(checker.defs.ctor_names.keys().cloned());
+    words.extend(ty::Class::ALL.iter().map(|c| c.name().to_string()));
+    for (_, ty) in prelude::PRELUDE {
+        words.extend(ty.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).filter(|w| !w.is_empty()).map(str::to_string));
+    }
+    words.sort_unstable();
+    words.dedup();
+    words
+}

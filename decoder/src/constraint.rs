@@ -6,9 +6,9 @@
 //! removes a token the oracle would keep; it is the cheap first filter, and
 //! the oracle decides among the tokens it leaves.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, Weak};
 use synoema_grammar::{CompiledGrammar, ConstraintError, GrammarConstraint, SimpleVob, TokenConstraint, TokenId};
-use synoema_typeoracle::{Oracle, Request, RequestError};
+use synoema_typeoracle::{MaskStats, Oracle, Request, RequestError, Vocabulary};
 
 /// Which programs a constraint keeps reachable.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -40,7 +40,29 @@ pub struct Constraint {
     grammar: Option<GrammarConstraint>,
     /// Present in [`Mode::Types`] only.
     oracle: Option<Oracle>,
+    /// The tokenizer's token classes, for full masks in [`Mode::Types`].
+    vocabulary: Option<Arc<Vocabulary>>,
+    /// What the last full mask's type layer did.
+    last_mask: MaskStats,
     committed: usize,
+}
+
+/// The token classes of a compiled grammar's tokenizer: computed once per
+/// tokenizer (a fraction of a second for 128k tokens) and shared by every
+/// constraint over it while it lives.
+pub fn vocabulary(compiled: &Arc<CompiledGrammar>) -> Arc<Vocabulary> {
+    static CACHE: Mutex<Vec<(Weak<CompiledGrammar>, Arc<Vocabulary>)>> = Mutex::new(Vec::new());
+    let mut cache = CACHE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    cache.retain(|(grammar, _)| grammar.strong_count() > 0);
+    if let Some((_, vocab)) = cache.iter().find(|(grammar, _)| std::ptr::eq(grammar.as_ptr(), Arc::as_ptr(compiled))) {
+        return vocab.clone();
+    }
+    let trie = compiled.tok_env().tok_trie();
+    let tokens: Vec<&[u8]> = (0..trie.vocab_size() as TokenId).map(|t| trie.token(t)).collect();
+    let special = |id: usize| compiled.is_eos(id as TokenId) || tokens.get(id).and_then(|t| t.first()) == Some(&0xFF);
+    let vocab = Arc::new(Vocabulary::new(&tokens, special));
+    cache.push((Arc::downgrade(compiled), vocab.clone()));
+    vocab
 }
 
 fn error(message: impl std::fmt::Display) -> ConstraintError {
@@ -55,7 +77,7 @@ impl Constraint {
         let oracle = Oracle::new(request)?;
         let grammar = (mode != Mode::None).then(|| GrammarConstraint::new(&compiled));
         let oracle = (mode == Mode::Types).then_some(oracle);
-        Ok(Constraint { compiled, grammar, oracle, committed: 0 })
+        Ok(Constraint { compiled, grammar, oracle, vocabulary: None, last_mask: MaskStats::default(), committed: 0 })
     }
 
     pub fn mode(&self) -> Mode {
@@ -80,6 +102,12 @@ impl Constraint {
         self.committed == 0
     }
 
+    /// What the type layer of the last full mask did (tokens decided, keys
+    /// computed at that step, single-token checks run).
+    pub fn last_mask_stats(&self) -> MaskStats {
+        self.last_mask
+    }
+
 
     fn token_bytes(&self, token: TokenId) -> &[u8] {
         self.compiled.tok_env().tok_trie().token(token)
@@ -94,19 +122,17 @@ impl TokenConstraint for Constraint {
         let mut mask = grammar.compute_mask()?;
         let compiled = &self.compiled;
         if let Some(oracle) = &mut self.oracle {
-            // The reference full mask: the oracle checks every token the
-            // grammar leaves (the fast path replaces this loop).
-            let trie = self.compiled.tok_env().tok_trie();
-            let mut rejected = Vec::new();
-            mask.iter_set_entries(|index| {
-                let token = index as TokenId;
-                if !compiled.is_eos(token) && !oracle.check(trie.token(token)) {
-                    rejected.push(token);
-                }
-            });
+            // One single-token check per class of tokens the oracle cannot
+            // tell apart, among the tokens the grammar leaves.
+            let vocab = self.vocabulary.get_or_insert_with(|| vocabulary(compiled)).clone();
+            let mut allowed = Vec::new();
+            mask.iter_set_entries(|index| allowed.push(index as u32));
+            let (rejected, stats) = oracle.reject(&vocab, allowed);
+            self.last_mask = stats;
             for token in rejected {
                 mask.disallow_token(token);
             }
+            let trie = compiled.tok_env().tok_trie();
             if !oracle.is_complete() {
                 for &eos in trie.eos_tokens() {
                     mask.disallow_token(eos);

@@ -47,5 +47,5 @@ pub mod models;
 pub mod prompt;
 pub mod sample;
 
-pub use constraint::{Constraint, Mode};
+pub use constraint::{vocabulary, Constraint, Mode};
 pub use synoema_typeoracle::{Request, RequestError};

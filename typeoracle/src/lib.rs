@@ -9,7 +9,9 @@
 //! - [`Request`]: what the finished program must do (define `main`, or a
 //!   name with at least a given type);
 //! - [`Mode`]: types (the default) or grammar only (parse-viability);
-//! - [`Stats`]: the work done and the over-approximations taken.
+//! - [`Stats`]: the work done and the over-approximations taken;
+//! - [`Vocabulary`]: a tokenizer's tokens in classes, for full masks
+//!   ([`Oracle::reject`]) that check one token per class.
 //!
 //! Usage pattern:
 //! 1. [`Oracle::new`] with a [`Request`];
@@ -39,13 +41,18 @@
 //! **Architecture invariant:** the oracle does no IO and knows nothing of
 //! tokenizers: a token is a byte string.
 
+mod classes;
+
 use synoema_compiler::prefix::{self, Session};
 
+pub use classes::{MaskStats, Vocabulary};
 pub use synoema_compiler::prefix::{Mode, Request, RequestError, Stats};
 
 /// The state of one constrained generation.
 pub struct Oracle {
     session: Session,
+    /// The request's name and type, whose words are known words.
+    request_words: Vec<String>,
     bytes: Vec<u8>,
     /// The length of `bytes` before each commit, for rollback.
     commits: Vec<usize>,
@@ -61,7 +68,8 @@ impl Oracle {
     /// An oracle in the given mode ([`Mode::Grammar`] checks only that the
     /// program can still parse).
     pub fn with_mode(request: Request, mode: Mode) -> Result<Oracle, RequestError> {
-        Ok(Oracle { session: Session::new(request, mode)?, bytes: Vec::new(), commits: Vec::new() })
+        let request_words = request.require.iter().flat_map(|(name, ty)| [name.clone(), ty.clone()]).collect();
+        Ok(Oracle { session: Session::new(request, mode)?, request_words, bytes: Vec::new(), commits: Vec::new() })
     }
 
     /// Whether the committed prefix followed by `bytes` is still viable.
@@ -103,6 +111,44 @@ impl Oracle {
     /// The brute-force mask: [`Oracle::check`] for every token.
     pub fn mask(&mut self, tokens: &[&[u8]]) -> Vec<bool> {
         tokens.iter().map(|t| self.check(t)).collect()
+    }
+
+    /// The full mask by classes: of the `allowed` token ids, those that are
+    /// not viable after the committed prefix. Decides the same as
+    /// [`Oracle::check`] on every token, with one check per class of tokens
+    /// the oracle cannot tell apart (see [`Vocabulary`]); tokens the
+    /// vocabulary skips (EOS) are never rejected here.
+    pub fn reject(&mut self, vocab: &Vocabulary, allowed: impl IntoIterator<Item = u32>) -> (Vec<u32>, MaskStats) {
+        let mut step = classes::Step::new(vocab, &self.bytes, &self.request_words);
+        let mut rejected = Vec::new();
+        let mut check = |bytes: &[u8]| self.check(bytes);
+        // Longest first: a viable token makes every token that is a prefix
+        // of it viable (what continues it continues them), so those need
+        // no check of their own.
+        let mut order: Vec<u32> = allowed.into_iter().collect();
+        order.sort_by_key(|&id| std::cmp::Reverse(vocab.token(id).len()));
+        for id in order {
+            if step.decide(id, &mut check) == Some(false) {
+                rejected.push(id);
+            }
+        }
+        (rejected, step.stats)
+    }
+
+    /// The classes [`Oracle::reject`] would decide `allowed` by at this
+    /// step: groups of token ids it takes as alike, each decided by one
+    /// check. For tests of that claim and for diagnostics.
+    pub fn classes(&self, vocab: &Vocabulary, allowed: impl IntoIterator<Item = u32>) -> Vec<Vec<u32>> {
+        let mut step = classes::Step::new(vocab, &self.bytes, &self.request_words);
+        let mut groups: std::collections::HashMap<Vec<u8>, Vec<u32>> = std::collections::HashMap::new();
+        for id in allowed {
+            if let Some(key) = step.class_key(id) {
+                groups.entry(key).or_default().push(id);
+            }
+        }
+        let mut groups: Vec<Vec<u32>> = groups.into_values().collect();
+        groups.sort_unstable();
+        groups
     }
 
     /// The committed prefix.

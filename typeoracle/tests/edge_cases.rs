@@ -18,6 +18,14 @@ const CASES: &str = r#"
 + f x = x\nf
 + f x = x\nfo
 + main =\n  fo
+# a type or constructor name at the edge may grow past a taken one
++ main = 1\nInt
++ main = 1\nList
+- main = 1\nInt = A
++ type Strin
++ Foo = A | B\nBar = A
+- Foo = A | B\nBar = A | C
++ Foo a a
 # numbers
 + x = 12
 + x = 12.

@@ -44,6 +44,11 @@ impl Checker<'_> {
                 Item::Alias(a) => (&a.name, &a.params),
                 _ => continue,
             };
+            // In prefix mode a name at the edge may still grow into a fresh
+            // one (`Int` → `Integer`), and nothing follows it yet.
+            if self.edge_partial(name.span) {
+                continue;
+            }
             if BUILTIN_TYPES.contains(&name.name.as_str()) {
                 self.diags.push(error::builtin_type(name.span, &name.name));
                 continue;
@@ -55,7 +60,7 @@ impl Checker<'_> {
             }
             type_spans.insert(name.name.clone(), name.span);
             for (i, p) in params.iter().enumerate() {
-                if params[..i].iter().any(|q| q.name == p.name) {
+                if params[..i].iter().any(|q| q.name == p.name) && !self.edge_partial(p.span) {
                     self.diags.push(error::duplicate_param(p.span, &p.name));
                 }
             }
@@ -64,6 +69,9 @@ impl Checker<'_> {
                     let id = self.defs.add_adt(&t.name.name, t.params.len());
                     let mut ctors = Vec::new();
                     for v in &t.variants {
+                        if self.edge_partial(v.name.span) {
+                            continue;
+                        }
                         if let Some(first) = ctor_spans.get(&v.name.name) {
                             let at = self.at_line(*first);
                             self.diags.push(error::duplicate_ctor(v.name.span, &v.name.name, &at));

@@ -431,7 +431,8 @@ impl Settled {
         let c = &mut self.checker;
         let snap = c.table.snapshot();
         let constrained = c.table.constrained().len();
-        let saved = (c.env.clone(), c.defs.clone(), c.later.clone(), c.level, c.alias_decls.clone());
+        let env = c.env.checkpoint();
+        let saved = (c.defs.clone(), c.later.clone(), c.level, c.alias_decls.clone());
         let (diags, var_types, expr_types, def_types) =
             (c.diags.len(), c.var_types.len(), c.expr_types.len(), c.def_types.len());
         let bound = self.bound.clone();
@@ -444,7 +445,8 @@ impl Settled {
         c.table.rollback_to(snap);
         let kept: Vec<_> = c.table.constrained().iter().take(constrained).copied().collect();
         c.table.set_constrained(kept);
-        (c.env, c.defs, c.later, c.level, c.alias_decls) = saved;
+        c.env.rollback(env);
+        (c.defs, c.later, c.level, c.alias_decls) = saved;
         c.diags.truncate(diags);
         c.var_types.truncate(var_types);
         c.expr_types.truncate(expr_types);

@@ -23,6 +23,26 @@ pub(crate) struct Env {
     names: HashMap<String, Vec<Binding>>,
     /// Every name pushed, in order, so a scope can be popped.
     pushed: Vec<String>,
+    /// Every binding [`Env::replace`] overwrote, so that a checkpoint can
+    /// be rolled back to ([`Env::checkpoint`]).
+    replaced: Vec<Replaced>,
+}
+
+/// A binding overwritten by [`Env::replace`]: the name, how deep its stack
+/// was, how many names were pushed then, and the old binding.
+#[derive(Clone)]
+struct Replaced {
+    name: String,
+    depth: usize,
+    pushed: usize,
+    old: Binding,
+}
+
+/// A state of an [`Env`] to roll back to.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Checkpoint {
+    pushed: usize,
+    replaced: usize,
 }
 
 impl Env {
@@ -42,10 +62,39 @@ impl Env {
 
     /// Replaces the innermost binding of `name` (pushing one if there is none).
     pub(crate) fn replace(&mut self, name: &str, binding: Binding) {
-        match self.names.get_mut(name).and_then(|s| s.last_mut()) {
-            Some(slot) => *slot = binding,
-            None => self.push(name, binding),
+        let pushed = self.pushed.len();
+        match self.names.get_mut(name) {
+            Some(stack) if !stack.is_empty() => {
+                let depth = stack.len();
+                if let Some(slot) = stack.last_mut() {
+                    let old = std::mem::replace(slot, binding);
+                    self.replaced.push(Replaced { name: name.to_string(), depth, pushed, old });
+                }
+            }
+            _ => self.push(name, binding),
         }
+    }
+
+    /// The current state, for [`Env::rollback`]: cheaper than a clone of
+    /// the environment, which holds every prelude scheme.
+    pub(crate) fn checkpoint(&self) -> Checkpoint {
+        Checkpoint { pushed: self.pushed.len(), replaced: self.replaced.len() }
+    }
+
+    /// Undoes every push and replacement since `cp`, newest first.
+    pub(crate) fn rollback(&mut self, cp: Checkpoint) {
+        while self.replaced.len() > cp.replaced {
+            let Some(r) = self.replaced.pop() else { break };
+            self.restore(r.pushed);
+            if let Some(stack) = self.names.get_mut(&r.name) {
+                if stack.len() == r.depth {
+                    if let Some(slot) = stack.last_mut() {
+                        *slot = r.old;
+                    }
+                }
+            }
+        }
+        self.restore(cp.pushed);
     }
 
     pub(crate) fn mark(&self) -> usize {

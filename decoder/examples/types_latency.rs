@@ -1,0 +1,116 @@
+//! A measurement, not a test: latency of the `types` constraint under real
+//! tokenizers, replaying corpus programs token by token. At every step it
+//! times the full mask (grammar mask, then one oracle check per token
+//! class), the grammar mask alone, and the single-token check of the token
+//! that comes next (the lazy path), and prints p50/p99/max in µs with the
+//! mean number of oracle checks per full mask.
+//!
+//! `cargo run --release -p synoema-decoder --example types_latency -- [--files N] [TOKENIZER...]`
+//! (default: smollm2 llama3; N corpus files, default 12, spread over the corpus).
+
+use std::time::Instant;
+use synoema_decoder::{models, Constraint, Mode, Request};
+use synoema_grammar::{CompiledGrammar, TokenConstraint};
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let i = ((sorted.len().saturating_sub(1)) as f64 * p).round() as usize;
+    sorted.get(i).copied().unwrap_or(0.0)
+}
+
+fn summary(mut times: Vec<f64>) -> String {
+    times.sort_by(f64::total_cmp);
+    format!(
+        "p50 {:>8.1}  p99 {:>9.1}  max {:>9.1}",
+        percentile(&times, 0.5),
+        percentile(&times, 0.99),
+        times.last().copied().unwrap_or(0.0)
+    )
+}
+
+fn corpus(files: usize) -> Vec<(String, String)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut all = Vec::new();
+    for dir in ["compiler/test_data/run", "examples"] {
+        let Ok(entries) = std::fs::read_dir(root.join(dir)) else { continue };
+        for e in entries.flatten() {
+            let path = e.path();
+            if path.extension().is_some_and(|x| x == "sno") {
+                if let Ok(text) = std::fs::read_to_string(&path) {
+                    if synoema_compiler::compile(&text).diagnostics.is_empty() {
+                        all.push((path.display().to_string(), text));
+                    }
+                }
+            }
+        }
+    }
+    all.sort();
+    let step = (all.len() / files.max(1)).max(1);
+    all.into_iter().step_by(step).take(files).collect()
+}
+
+fn main() {
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let mut files = 12;
+    if let Some(i) = args.iter().position(|a| a == "--files") {
+        files = args.get(i + 1).and_then(|n| n.parse().ok()).unwrap_or(files);
+        args.drain(i..(i + 2).min(args.len()));
+    }
+    if args.is_empty() {
+        args = vec!["smollm2".into(), "llama3".into()];
+    }
+    let programs = corpus(files);
+    for name in &args {
+        let tok = match models::load_tokenizer(name) {
+            Ok(tok) => tok,
+            Err(e) => {
+                eprintln!("{name}: {e}");
+                continue;
+            }
+        };
+        let started = Instant::now();
+        let compiled = CompiledGrammar::new(tok.tok_env()).expect("the grammar compiles");
+        let vocab = synoema_decoder::vocabulary(&compiled);
+        let setup = started.elapsed();
+        let (mut full, mut grammar, mut single) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut checks, mut dynamic, mut steps) = (0usize, 0usize, 0usize);
+        for (_, text) in &programs {
+            let mut c = Constraint::new(compiled.clone(), Mode::Types, Request::default()).expect("a request");
+            let mut g = Constraint::new(compiled.clone(), Mode::Grammar, Request::default()).expect("a request");
+            for token in tok.encode(text) {
+                let t = Instant::now();
+                let _ = g.compute_mask();
+                grammar.push(t.elapsed().as_secs_f64() * 1e6);
+                let t = Instant::now();
+                let _ = c.compute_mask();
+                full.push(t.elapsed().as_secs_f64() * 1e6);
+                let stats = c.last_mask_stats();
+                checks += stats.checks;
+                dynamic += stats.dynamic;
+                steps += 1;
+                // The single check as the lazy sampler runs it.
+                let t = Instant::now();
+                let ok = c.check_token(token).unwrap_or(false);
+                single.push(t.elapsed().as_secs_f64() * 1e6);
+                if !ok || c.commit_token(token).is_err() || g.commit_token(token).is_err() {
+                    eprintln!("{name}: a corpus token was rejected (soundness bug)");
+                    break;
+                }
+            }
+        }
+        println!(
+            "{name}: {} tokens, {} classes, set-up {:.0} ms, {} files, {steps} steps",
+            vocab.len(),
+            vocab.classes(),
+            setup.as_secs_f64() * 1e3,
+            programs.len()
+        );
+        println!("  full mask (grammar + types) µs: {}", summary(full));
+        println!("  grammar mask alone          µs: {}", summary(grammar));
+        println!("  single-token check          µs: {}", summary(single));
+        println!(
+            "  per full mask: {:.1} oracle checks, {:.0} tokens keyed at the step",
+            checks as f64 / steps.max(1) as f64,
+            dynamic as f64 / steps.max(1) as f64
+        );
+    }
+}

@@ -1,0 +1,720 @@
+//! Token classes: the full mask decided once per class of tokens that the
+//! oracle cannot tell apart, instead of once per token.
+//!
+//! Key types: [`Vocabulary`] (a tokenizer's tokens, classified once and
+//! shared by every generation that uses the tokenizer) and [`MaskStats`].
+//! [`crate::Oracle::reject`] uses them.
+//!
+//! Usage pattern:
+//! ```
+//! use synoema_typeoracle::{Oracle, Request, Vocabulary};
+//! let tokens: Vec<&[u8]> = vec![b"1", b"22", b"\"s\"", b" x", b" y", b"zz"];
+//! let vocab = Vocabulary::new(&tokens, |_| false);
+//! let mut oracle = Oracle::new(Request::default()).unwrap();
+//! oracle.commit(b"main = 1 +");
+//! let (rejected, _stats) = oracle.reject(&vocab, 0..tokens.len() as u32);
+//! assert_eq!(rejected, vec![2, 3, 4, 5]); // a string, unknown names, a glued word
+//! ```
+//!
+//! Why it is exact: two tokens get the same *key* only when the text they
+//! append to the committed prefix differs in ways no part of the compiler
+//! can observe, so checking one token decides the other. The key keeps
+//! every byte that is not part of a word or of a run of spaces, and
+//! abstracts the rest:
+//! - a word (`[A-Za-z0-9_]+`) that starts with a letter is kept when it is a
+//!   *known* word (a keyword, a prelude or built-in name, or any word of the
+//!   committed text or the request), since only known words can name
+//!   something in scope; an unknown complete word becomes "some unknown
+//!   lower/upper word number k" (keeping which unknown words are equal); the
+//!   last word of the token, which may still grow, becomes "lower/upper word
+//!   whose extensions are these" (the set of known words, and of the
+//!   token's own earlier words, it is a prefix of; often empty);
+//! - a word that starts with a digit keeps its length, whether it starts
+//!   with `0`, and for each later character whether it is a digit, `e`/`E`,
+//!   `_` or another letter (the lexer's number rules: LANGUAGE.md §1);
+//!   digit runs long enough to overflow are kept exactly;
+//! - a word that starts with `_` keeps only whether it is `_` alone;
+//! - a word right after `'` or inside `\u{` is kept exactly, and one right
+//!   after `\` keeps its first character (escapes);
+//! - a run of spaces collapses to one space, except where it is indentation
+//!   (only spaces before it on its line) or right after `'` or `\`: layout
+//!   reads only indentation (LANGUAGE.md §2);
+//! - every non-ASCII character becomes one placeholder (outside strings,
+//!   characters and comments all are errors; inside, all are alike).
+//!
+//! A token's key depends on the end of the committed prefix only through
+//! its first bytes (a word glued to the prefix's last word, a run of spaces
+//! at a line start, an escape started by the prefix), and on the program's
+//! own words. So each token gets a *static* key once, computed as if the
+//! prefix ended in a neutral character and had no words of its own; a step
+//! recomputes the key only of the tokens the prefix's end or its words can
+//! affect, found through indexes rather than by scanning the vocabulary.
+//!
+//! The agreement tests (`tests/agreement.rs`) check the result token by
+//! token against the single-token check under real tokenizers.
+
+use std::collections::HashMap;
+
+/// A sentinel static key: the token has no static key (its key is computed
+/// at every step from its exact bytes).
+const NO_KEY: u32 = u32::MAX;
+
+/// How a token begins, which decides when the prefix's end can change its key.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Start {
+    Word,
+    Space,
+    Brace,
+    Other,
+    /// Not decided by the oracle (EOS and other special tokens).
+    Skip,
+}
+
+/// A tokenizer's tokens, classified for [`crate::Oracle::reject`].
+pub struct Vocabulary {
+    tokens: Vec<Box<[u8]>>,
+    start: Vec<Start>,
+    static_key: Vec<u32>,
+    classes: usize,
+    /// The built-in words, sorted ([`synoema_compiler::prefix::builtin_words`]).
+    base: Vec<String>,
+    /// The longest proper prefix of each token that is itself a token
+    /// ([`NO_KEY`] if none): a viable token makes its prefixes viable.
+    parent: Vec<u32>,
+    /// Tokens by a complete word they hold (letter-initial).
+    by_complete: HashMap<Box<str>, Vec<u32>>,
+    /// Tokens by the word they end with (letter-initial).
+    by_last: HashMap<Box<str>, Vec<u32>>,
+}
+
+/// What one call of [`crate::Oracle::reject`] did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MaskStats {
+    /// Tokens decided.
+    pub tokens: usize,
+    /// Tokens whose key was computed at this step (the others had a static key).
+    pub dynamic: usize,
+    /// Distinct keys, each decided by one single-token check.
+    pub checks: usize,
+    /// Of those checks, the ones that found the token dead.
+    pub dead: usize,
+}
+
+impl Vocabulary {
+    /// Classifies `tokens` (token id = index). Tokens for which `skip` is
+    /// true (EOS, control tokens) are never decided by the oracle.
+    pub fn new<T: AsRef<[u8]>>(tokens: &[T], skip: impl Fn(usize) -> bool) -> Vocabulary {
+        let base = synoema_compiler::prefix::builtin_words();
+        let known = Known { base: &base, dynamic: &[] };
+        let mut interned: HashMap<Vec<u8>, u32> = HashMap::new();
+        let mut vocab = Vocabulary {
+            tokens: Vec::with_capacity(tokens.len()),
+            start: Vec::with_capacity(tokens.len()),
+            static_key: Vec::with_capacity(tokens.len()),
+            classes: 0,
+            base: Vec::new(),
+            parent: Vec::new(),
+            by_complete: HashMap::new(),
+            by_last: HashMap::new(),
+        };
+        let mut key = Vec::new();
+        for (id, token) in tokens.iter().enumerate() {
+            let bytes = token.as_ref();
+            let start = match bytes.first() {
+                _ if skip(id) => Start::Skip,
+                None => Start::Skip,
+                Some(b) if is_word(*b) => Start::Word,
+                Some(b' ') => Start::Space,
+                Some(b'{') => Start::Brace,
+                Some(_) => Start::Other,
+            };
+            let mut static_key = NO_KEY;
+            if start != Start::Skip {
+                key.clear();
+                let ctx = Context { known: &known, before: b"+", line_start: false, glued: "" };
+                if token_key(&ctx, bytes, &mut key) {
+                    let next = interned.len() as u32;
+                    static_key = *interned.entry(key.clone()).or_insert(next);
+                }
+                index_words(bytes, id as u32, &mut vocab.by_complete, &mut vocab.by_last);
+            }
+            vocab.tokens.push(bytes.into());
+            vocab.start.push(start);
+            vocab.static_key.push(static_key);
+        }
+        vocab.classes = interned.len();
+        let mut by_bytes: HashMap<&[u8], u32> = HashMap::new();
+        for (id, t) in vocab.tokens.iter().enumerate() {
+            if vocab.start[id] != Start::Skip {
+                by_bytes.entry(t).or_insert(id as u32);
+            }
+        }
+        vocab.parent = vocab
+            .tokens
+            .iter()
+            .map(|t| (1..t.len()).rev().find_map(|n| by_bytes.get(&t[..n]).copied()).unwrap_or(NO_KEY))
+            .collect();
+        vocab.base = base;
+        vocab
+    }
+
+    /// The number of tokens.
+    pub fn len(&self) -> usize {
+        self.tokens.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.tokens.is_empty()
+    }
+
+    /// The number of distinct static keys (an upper bound on the checks a
+    /// step needs for the tokens that keep their static key).
+    pub fn classes(&self) -> usize {
+        self.classes
+    }
+
+    /// A token's bytes.
+    pub fn token(&self, id: u32) -> &[u8] {
+        self.tokens.get(id as usize).map_or(&[], |t| t)
+    }
+}
+
+/// The per-step state of a mask: memos of decided keys.
+pub(crate) struct Step<'v> {
+    vocab: &'v Vocabulary,
+    dynamic_words: Vec<String>,
+    glued: String,
+    /// The three bytes before the prefix's last word (before `glued`).
+    before_glued: Vec<u8>,
+    /// The prefix's last three bytes.
+    tail: Vec<u8>,
+    line_start: bool,
+    /// Starts whose tokens need their key computed at this step.
+    recompute: [bool; 4],
+    /// Tokens whose words meet the program's own words.
+    marked: std::collections::HashSet<u32>,
+    /// What is known of each token at this step: [`UNKNOWN`], [`VIABLE`]
+    /// or [`DEAD`] (possibly without a check of its own).
+    state: Vec<u8>,
+    by_static: HashMap<u32, bool>,
+    by_key: HashMap<Vec<u8>, bool>,
+    key: Vec<u8>,
+    pub(crate) stats: MaskStats,
+}
+
+impl<'v> Step<'v> {
+    /// Prepares a step after `prefix`, whose own words (with `extra`, the
+    /// request's) join the known words.
+    pub(crate) fn new(vocab: &'v Vocabulary, prefix: &[u8], extra: &[String]) -> Step<'v> {
+        let mut dynamic_words: Vec<String> = Vec::new();
+        for word in words(prefix).chain(extra.iter().flat_map(|e| words(e.as_bytes()))) {
+            if word.as_bytes()[0].is_ascii_alphabetic() && vocab.base.binary_search_by(|b| b.as_str().cmp(word)).is_err() {
+                dynamic_words.push(word.to_string());
+            }
+        }
+        dynamic_words.sort_unstable();
+        dynamic_words.dedup();
+        let mut marked = std::collections::HashSet::new();
+        for word in &dynamic_words {
+            if let Some(ids) = vocab.by_complete.get(word.as_str()) {
+                marked.extend(ids);
+            }
+            for end in 1..=word.len() {
+                if let Some(ids) = word.get(..end).and_then(|p| vocab.by_last.get(p)) {
+                    marked.extend(ids);
+                }
+            }
+        }
+        // The prefix's last word, which a token starting with a word
+        // character continues.
+        let glue_len = prefix.iter().rev().take_while(|b| is_word(**b)).count();
+        let (head, glued) = prefix.split_at(prefix.len() - glue_len);
+        let glued = String::from_utf8_lossy(glued).into_owned();
+        let line = &head[head.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1)..];
+        let line_start = glue_len == 0 && line.iter().all(|b| *b == b' ');
+        let before_glued = head[head.len().saturating_sub(3)..].to_vec();
+        let tail = prefix[prefix.len().saturating_sub(3)..].to_vec();
+        let last = prefix.last().copied();
+        let escape_like = matches!(last, Some(b'\'' | b'\\'));
+        let recompute = [
+            // Start::Word
+            glue_len > 0 || escape_like || prefix.ends_with(b"\\u{"),
+            // Start::Space
+            line_start || escape_like,
+            // Start::Brace
+            prefix.ends_with(b"\\u"),
+            // Start::Other
+            false,
+        ];
+        Step {
+            vocab,
+            dynamic_words,
+            glued,
+            before_glued,
+            tail,
+            line_start,
+            recompute,
+            marked,
+            state: vec![UNKNOWN; vocab.len()],
+            by_static: HashMap::new(),
+            by_key: HashMap::new(),
+            key: Vec::new(),
+            stats: MaskStats::default(),
+        }
+    }
+
+    /// The class of `id` at this step (`None` for skipped tokens). Once
+    /// computed, a dynamic key is left in `self.key`.
+    fn class(&mut self, id: u32) -> Option<Class> {
+        let i = id as usize;
+        let start = *self.vocab.start.get(i)?;
+        let slot = match start {
+            Start::Skip => return None,
+            Start::Word => 0,
+            Start::Space => 1,
+            Start::Brace => 2,
+            Start::Other => 3,
+        };
+        let static_key = self.vocab.static_key.get(i).copied().unwrap_or(NO_KEY);
+        if static_key != NO_KEY && !self.recompute[slot] && !self.marked.contains(&id) {
+            return Some(Class::Static(static_key));
+        }
+        self.key.clear();
+        let known = Known { base: &self.vocab.base, dynamic: &self.dynamic_words };
+        let glued = if start == Start::Word { self.glued.as_str() } else { "" };
+        let before: &[u8] = if glued.is_empty() { &self.tail } else { &self.before_glued };
+        let ctx = Context { known: &known, before, line_start: self.line_start, glued };
+        let bytes = self.vocab.token(id);
+        if !token_key(&ctx, bytes, &mut self.key) {
+            self.key.clear();
+            self.key.push(0xFF);
+            self.key.extend_from_slice(bytes);
+        }
+        Some(Class::Dynamic)
+    }
+
+    /// The class of `id` as an owned value, for grouping.
+    pub(crate) fn class_key(&mut self, id: u32) -> Option<Vec<u8>> {
+        match self.class(id)? {
+            Class::Static(k) => {
+                let mut key = vec![0xFE];
+                key.extend_from_slice(&k.to_le_bytes());
+                Some(key)
+            }
+            Class::Dynamic => Some(self.key.clone()),
+        }
+    }
+
+    /// Whether `id` is viable after the prefix, by `check` on the first
+    /// token of its class.
+    pub(crate) fn decide(&mut self, id: u32, check: &mut impl FnMut(&[u8]) -> bool) -> Option<bool> {
+        if matches!(self.vocab.start.get(id as usize), None | Some(Start::Skip)) {
+            return None;
+        }
+        self.stats.tokens += 1;
+        // Viability is closed under prefixes: a token with a dead prefix is
+        // dead, and a viable token makes its prefixes viable. When dead
+        // tokens dominate this step, decide the undecided prefixes first
+        // (shortest first), so that one dead prefix settles many tokens.
+        let mut chain = Vec::new();
+        let mut p = self.parent(id);
+        while let Some(a) = p {
+            match self.state[a as usize] {
+                UNKNOWN => chain.push(a),
+                DEAD => return Some(self.settle_dead(id, &chain)),
+                _ => break,
+            }
+            p = self.parent(a);
+        }
+        if self.stats.dead * 2 >= self.stats.checks {
+            while let Some(a) = chain.pop() {
+                if !self.resolve(a, check) {
+                    return Some(self.settle_dead(id, &chain));
+                }
+            }
+        }
+        Some(self.resolve(id, check))
+    }
+
+    fn parent(&self, id: u32) -> Option<u32> {
+        self.vocab.parent.get(id as usize).copied().filter(|&p| p != NO_KEY)
+    }
+
+    /// Marks `id` and the undecided tokens between it and a dead prefix dead
+    /// (and their classes: members of a class are alike); returns false.
+    fn settle_dead(&mut self, id: u32, chain: &[u32]) -> bool {
+        for &t in chain.iter().chain(std::iter::once(&id)) {
+            self.state[t as usize] = DEAD;
+            match self.class(t) {
+                Some(Class::Static(k)) => {
+                    self.by_static.entry(k).or_insert(false);
+                }
+                Some(Class::Dynamic) if !self.by_key.contains_key(&self.key) => {
+                    self.by_key.insert(self.key.clone(), false);
+                }
+                _ => {}
+            }
+        }
+        false
+    }
+
+    /// Decides one token by its state, its class's memo or a check.
+    fn resolve(&mut self, id: u32, check: &mut impl FnMut(&[u8]) -> bool) -> bool {
+        match self.state[id as usize] {
+            VIABLE => return true,
+            DEAD => return false,
+            _ => {}
+        }
+        let Some(class) = self.class(id) else { return true };
+        let found = match class {
+            Class::Static(k) => self.by_static.get(&k).copied(),
+            Class::Dynamic => {
+                self.stats.dynamic += 1;
+                self.by_key.get(&self.key).copied()
+            }
+        };
+        let v = match found {
+            Some(v) => v,
+            None => {
+                self.stats.checks += 1;
+                let v = check(self.vocab.token(id));
+                self.stats.dead += usize::from(!v);
+                match class {
+                    Class::Static(k) => self.by_static.insert(k, v),
+                    Class::Dynamic => self.by_key.insert(self.key.clone(), v),
+                };
+                v
+            }
+        };
+        if v {
+            let mut t = Some(id);
+            while let Some(a) = t {
+                if self.state[a as usize] == VIABLE {
+                    break;
+                }
+                self.state[a as usize] = VIABLE;
+                t = self.parent(a);
+            }
+        } else {
+            self.state[id as usize] = DEAD;
+        }
+        v
+    }
+}
+
+const UNKNOWN: u8 = 0;
+const VIABLE: u8 = 1;
+const DEAD: u8 = 2;
+
+/// A token's class at one step: its static key, or the dynamic key in
+/// [`Step::key`].
+#[derive(Clone, Copy)]
+enum Class {
+    Static(u32),
+    Dynamic,
+}
+
+/// The known words: built-in ones and the program's own, each sorted.
+struct Known<'a> {
+    base: &'a [String],
+    dynamic: &'a [String],
+}
+
+impl Known<'_> {
+    fn contains(&self, word: &str) -> bool {
+        self.base.binary_search_by(|b| b.as_str().cmp(word)).is_ok()
+            || self.dynamic.binary_search_by(|b| b.as_str().cmp(word)).is_ok()
+    }
+
+    /// The known words `prefix` may grow into, as index ranges of both lists.
+    fn extensions(&self, prefix: &str) -> [u32; 4] {
+        let range = |list: &[String]| {
+            let lo = list.partition_point(|w| w.as_str() < prefix);
+            let n = list.get(lo..).unwrap_or(&[]).iter().take_while(|w| w.starts_with(prefix)).count();
+            (lo as u32, (lo + n) as u32)
+        };
+        let (a, b) = range(self.base);
+        let (c, d) = range(self.dynamic);
+        // Empty ranges compare equal wherever they sit.
+        let (a, b) = if a == b { (0, 0) } else { (a, b) };
+        let (c, d) = if c == d { (0, 0) } else { (c, d) };
+        [a, b, c, d]
+    }
+}
+
+/// What a token's key depends on besides its own bytes.
+struct Context<'a> {
+    known: &'a Known<'a>,
+    /// The (up to 3) bytes before the token, or before `glued` when there is one.
+    before: &'a [u8],
+    /// The line before the token holds only spaces.
+    line_start: bool,
+    /// The prefix's last word, which the token's first word continues.
+    glued: &'a str,
+}
+
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// The words (`[A-Za-z0-9_]+` runs) of a text.
+fn words(text: &[u8]) -> impl Iterator<Item = &str> {
+    text.split(|b| !is_word(*b)).filter(|w| !w.is_empty()).filter_map(|w| std::str::from_utf8(w).ok())
+}
+
+/// Indexes the letter-initial words of a token: complete ones, and the last
+/// one if it ends the token.
+fn index_words(bytes: &[u8], id: u32, by_complete: &mut HashMap<Box<str>, Vec<u32>>, by_last: &mut HashMap<Box<str>, Vec<u32>>) {
+    let mut i = 0;
+    while i < bytes.len() {
+        if !is_word(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let end = bytes[i..].iter().position(|b| !is_word(*b)).map_or(bytes.len(), |n| i + n);
+        if bytes[i].is_ascii_alphabetic() {
+            if let Ok(word) = std::str::from_utf8(&bytes[i..end]) {
+                let map = if end == bytes.len() { &mut *by_last } else { &mut *by_complete };
+                let ids = map.entry(word.into()).or_default();
+                if ids.last() != Some(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+        i = end;
+    }
+}
+
+// Key bytes (the key is only compared, never read back).
+const EXACT: u8 = 0x01;
+const END: u8 = 0x02;
+const NUMBER: u8 = 0x03;
+const UNDERSCORE: u8 = 0x04;
+const EXTENDS: u8 = 0x05;
+const NEW_WORD: u8 = 0x06;
+const KNOWN: u8 = 0x07;
+const UNKNOWN_WORD: u8 = 0x08;
+const ESCAPED: u8 = 0x09;
+const NON_ASCII: u8 = 0x80;
+const CUT_CHAR: u8 = 0x81;
+
+/// Digit runs at least this long are kept exactly (they may overflow).
+const LONG_NUMBER: usize = 17;
+
+/// Writes the key of `bytes` in `ctx` to `out`; false when the token has no
+/// abstract key (it is not UTF-8 from its first byte).
+fn token_key(ctx: &Context, bytes: &[u8], out: &mut Vec<u8>) -> bool {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) if e.error_len().is_none() && e.valid_up_to() > 0 => match std::str::from_utf8(&bytes[..e.valid_up_to()]) {
+            Ok(t) => t,
+            Err(_) => return false,
+        },
+        Err(_) => return false,
+    };
+    let cut = text.len() < bytes.len();
+    // The last three bytes of the stream before the current position.
+    let mut prev: [u8; 3] = [b'+'; 3];
+    for (slot, b) in prev.iter_mut().rev().zip(ctx.before.iter().rev()) {
+        *slot = *b;
+    }
+    let mut line_start = ctx.line_start && ctx.glued.is_empty();
+    let mut unknown: Vec<String> = Vec::new();
+    let src = text.as_bytes();
+    let mut i = 0;
+    let mut merged = String::new();
+    while i < src.len() {
+        let b = src[i];
+        if is_word(b) || (i == 0 && !ctx.glued.is_empty()) {
+            let end = src[i..].iter().position(|c| !is_word(*c)).map_or(src.len(), |n| i + n);
+            let piece = &text[i..end];
+            let word: &str = if i == 0 && !ctx.glued.is_empty() {
+                merged.clear();
+                merged.push_str(ctx.glued);
+                merged.push_str(piece);
+                &merged
+            } else {
+                piece
+            };
+            let last = end == src.len() && !cut;
+            word_key(ctx, word, last, prev, &mut unknown, out);
+            for &c in &src[i..end] {
+                shift(&mut prev, c);
+            }
+            line_start = false;
+            i = end;
+        } else if b == b' ' {
+            let end = src[i..].iter().position(|c| *c != b' ').map_or(src.len(), |n| i + n);
+            if line_start || matches!(prev[2], b'\'' | b'\\') {
+                out.push(EXACT);
+                out.extend_from_slice(&src[i..end]);
+                out.push(END);
+            } else {
+                out.push(b' ');
+            }
+            for &c in &src[i..end] {
+                shift(&mut prev, c);
+            }
+            i = end;
+        } else if b.is_ascii() {
+            out.push(b);
+            shift(&mut prev, b);
+            line_start = b == b'\n';
+            i += 1;
+        } else {
+            // One placeholder per character; UTF-8 lead bytes start characters.
+            let len = text[i..].chars().next().map_or(1, char::len_utf8);
+            out.push(NON_ASCII);
+            shift(&mut prev, NON_ASCII);
+            line_start = false;
+            i += len;
+        }
+    }
+    if cut {
+        out.push(CUT_CHAR);
+    }
+    true
+}
+
+fn shift(prev: &mut [u8; 3], b: u8) {
+    prev.rotate_left(1);
+    prev[2] = b;
+}
+
+/// The key of one word, `last` when it ends the token (and may still grow),
+/// `prev` the three bytes before it.
+fn word_key(ctx: &Context, word: &str, last: bool, prev: [u8; 3], unknown: &mut Vec<String>, out: &mut Vec<u8>) {
+    let bytes = word.as_bytes();
+    let Some(&first) = bytes.first() else { return };
+    if prev[2] == b'\'' || &prev == b"\\u{" || (first.is_ascii_digit() && bytes.len() >= LONG_NUMBER) {
+        out.push(EXACT);
+        out.extend_from_slice(bytes);
+        out.push(END);
+        return;
+    }
+    if prev[2] == b'\\' {
+        out.push(ESCAPED);
+        out.push(first);
+    }
+    if first.is_ascii_digit() {
+        out.push(NUMBER);
+        out.push(if first == b'0' { b'0' } else { b'1' });
+        for &c in &bytes[1..] {
+            out.push(match c {
+                b'0'..=b'9' => b'1',
+                b'e' | b'E' => b'e',
+                b'_' => b'_',
+                _ => b'a',
+            });
+        }
+        out.push(END);
+        return;
+    }
+    if first == b'_' {
+        out.push(UNDERSCORE);
+        out.push(if bytes.len() == 1 { b'1' } else { b'n' });
+        return;
+    }
+    let case = if first.is_ascii_uppercase() { b'u' } else { b'l' };
+    if last {
+        let ext = ctx.known.extensions(word);
+        if ext == [0; 4] {
+            out.push(NEW_WORD);
+            out.push(case);
+        } else {
+            out.push(EXTENDS);
+            out.push(case);
+            for n in ext {
+                out.extend_from_slice(&n.to_le_bytes());
+            }
+        }
+        // The token's own unknown words it may grow into (`x -> x`).
+        for (k, w) in unknown.iter().enumerate() {
+            if w.starts_with(word) {
+                out.push(k.min(255) as u8);
+            }
+        }
+        out.push(END);
+    } else if ctx.known.contains(word) {
+        out.push(KNOWN);
+        out.extend_from_slice(bytes);
+        out.push(END);
+    } else {
+        let k = match unknown.iter().position(|w| *w == word) {
+            Some(k) => k,
+            None => {
+                unknown.push(word.to_string());
+                unknown.len() - 1
+            }
+        };
+        out.push(UNKNOWN_WORD);
+        out.push(case);
+        out.push(k.min(255) as u8);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key_of(known: &[&str], before: &[u8], glued: &str, token: &str) -> Vec<u8> {
+        let base: Vec<String> = {
+            let mut b: Vec<String> = known.iter().map(|s| s.to_string()).collect();
+            b.sort();
+            b
+        };
+        let known = Known { base: &base, dynamic: &[] };
+        let ctx = Context { known: &known, before, line_start: false, glued };
+        let mut out = Vec::new();
+        assert!(token_key(&ctx, token.as_bytes(), &mut out));
+        out
+    }
+
+    #[test]
+    fn unknown_words_share_a_key_known_ones_do_not() {
+        let k = |t| key_of(&["map", "main"], b"+", "", t);
+        assert_eq!(k(" the"), k(" foo"));
+        assert_ne!(k(" the"), k(" Foo"));
+        assert_ne!(k(" ma"), k(" foo"));
+        assert_ne!(k(" ma"), k(" map"));
+        assert_eq!(k("foo("), k("bar("));
+        assert_ne!(k("map("), k("bar("));
+        assert_ne!(k("a b"), k("a a"));
+        assert_ne!(k("x -> y"), k("x -> x"));
+        assert_eq!(k("x -> y"), k("x -> z"));
+    }
+
+    #[test]
+    fn numbers_keep_their_lexical_shape() {
+        let k = |t| key_of(&[], b"+", "", t);
+        assert_eq!(k("12"), k("99"));
+        assert_ne!(k("12"), k("123"));
+        assert_ne!(k("12"), k("02"));
+        assert_ne!(k("1e"), k("1x"));
+        assert_eq!(k("1x"), k("1y"));
+    }
+
+    #[test]
+    fn escapes_and_characters_stay_exact() {
+        assert_ne!(key_of(&[], b"\"a\\", "", "n"), key_of(&[], b"\"a\\", "", "q"));
+        assert_ne!(key_of(&[], b"\\u{", "", "1F"), key_of(&[], b"\\u{", "", "1G"));
+        assert_ne!(key_of(&[], b"'", "", "a"), key_of(&[], b"'", "", "ab"));
+        assert_ne!(key_of(&[], b"+", "", "\"\\n"), key_of(&[], b"+", "", "\"\\q"));
+        assert_ne!(key_of(&[], b"+", "", "' '"), key_of(&[], b"+", "", "'  '"));
+    }
+
+    #[test]
+    fn glued_words_are_judged_whole() {
+        let k = |g, t| key_of(&["foldl", "foldr"], b" ", g, t);
+        assert_eq!(k("fo", "ld"), k("fol", "d"));
+        assert_ne!(k("fo", "ld"), k("fo", "xx"));
+        assert_eq!(k("zz", "ld"), k("zz", "xx"));
+    }
+
+    #[test]
+    fn spaces_collapse_except_for_indentation() {
+        let k = |t| key_of(&[], b"+", "", t);
+        assert_eq!(k("  ="), k(" ="));
+        assert_ne!(k("\n  x"), k("\n x"));
+    }
+}
