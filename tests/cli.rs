@@ -275,3 +275,28 @@ fn generate_writes_a_program_that_compiles_or_reports_the_budget() {
     assert!(stdout_of(&out).starts_with(text.trim_end()), "the program is streamed to stdout: {:?} vs {text:?}", stdout_of(&out));
     let _ = std::fs::remove_file(&out_file);
 }
+
+#[test]
+fn constrain_in_types_mode_rejects_the_first_ill_typed_token() {
+    if !llama3_cached() {
+        return;
+    }
+    let path = source_file("constrain-types-ok", "sq x = x * x\nmain = sq 12\n");
+    let out = synoema().args(["constrain", "--mode", "types", "--tokenizer", "llama3"]).arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "stdout: {} stderr: {}", stdout_of(&out), stderr_of(&out));
+    assert!(stdout_of(&out).contains("types mask latency p50"), "{}", stdout_of(&out));
+
+    // Parses, but `"a"` can never be a number: rejected at the quote, which
+    // the grammar alone allows.
+    let path = source_file("constrain-types-bad", "sq x = x * x\nmain = sq \"a\"\n");
+    let out = synoema().args(["constrain", "--mode", "types", "--tokenizer", "llama3"]).arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(3), "stdout: {}", stdout_of(&out));
+    assert!(stdout_of(&out).contains(":2:10:") && stdout_of(&out).contains("not allowed by"), "stdout: {}", stdout_of(&out));
+    let out = synoema().args(["constrain", "--mode", "grammar", "--tokenizer", "llama3"]).arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "stdout: {}", stdout_of(&out));
+
+    // A requested signature binds in types mode.
+    let path = source_file("constrain-types-require", "solve x = x ++ \"!\"\n");
+    let out = synoema().args(["constrain", "--mode", "types", "--tokenizer", "llama3", "--require", "solve : Int -> Int"]).arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(3), "stdout: {}", stdout_of(&out));
+}

@@ -34,10 +34,22 @@ fn agree(compiled: &std::sync::Arc<CompiledGrammar>, encode: &dyn Fn(&str) -> Ve
     let vocab = compiled.vocab_size();
     let mut disagreements = Vec::new();
     let (mut compared, mut rejected_seen, mut checks, mut dead) = (0usize, 0usize, 0usize, 0usize);
+    // Half the prefixes are cut anywhere; the others inside a comment or a
+    // string literal (where whole runs of text are alike), when the
+    // program has one.
     for round in 0..PREFIXES {
         let (name, text) = &programs[pick(&mut rng, programs.len())];
         let tokens = encode(text);
-        let cut = pick(&mut rng, tokens.len() + 1);
+        let mut cut = pick(&mut rng, tokens.len() + 1);
+        let inside = if round % 4 == 0 { text.find("-- ").map(|at| at + 5) } else if round % 4 == 2 { text.find(" \"").map(|at| at + 3) } else { None };
+        if let Some(at) = inside {
+            let trie = compiled.tok_env().tok_trie();
+            let mut end = 0;
+            cut = tokens.iter().take_while(|&&t| {
+                end += trie.token(t).len();
+                end <= at
+            }).count();
+        }
         let mut c = Constraint::new(compiled.clone(), Mode::Types, Request::default()).unwrap();
         let mut g = Constraint::new(compiled.clone(), Mode::Grammar, Request::default()).unwrap();
         let mut oracle = Oracle::new(Request::default()).unwrap();

@@ -78,6 +78,11 @@ pub struct Vocabulary {
     classes: usize,
     /// The built-in words, sorted ([`synoema_compiler::prefix::builtin_words`]).
     base: Vec<String>,
+    /// How many leading bytes of each token are inert inside a comment
+    /// (anything but a line break, a tab or a carriage return) and inside a
+    /// plain string (anything but `"`, `\\`, `$` and line breaks).
+    inert_comment: Vec<u32>,
+    inert_string: Vec<u32>,
     /// The longest proper prefix of each token that is itself a token
     /// ([`NO_KEY`] if none): a viable token makes its prefixes viable.
     parent: Vec<u32>,
@@ -114,6 +119,8 @@ impl Vocabulary {
             classes: 0,
             base: Vec::new(),
             parent: Vec::new(),
+            inert_comment: Vec::new(),
+            inert_string: Vec::new(),
             by_complete: HashMap::new(),
             by_last: HashMap::new(),
         };
@@ -143,6 +150,9 @@ impl Vocabulary {
             vocab.static_key.push(static_key);
         }
         vocab.classes = interned.len();
+        let inert = |t: &[u8], special: &dyn Fn(u8) -> bool| t.iter().position(|b| special(*b)).unwrap_or(t.len()) as u32;
+        vocab.inert_comment = vocab.tokens.iter().map(|t| inert(t, &|b| matches!(b, b'\n' | b'\t' | b'\r'))).collect();
+        vocab.inert_string = vocab.tokens.iter().map(|t| inert(t, &|b| matches!(b, b'"' | b'\\' | b'$' | b'\n' | b'\r'))).collect();
         let mut by_bytes: HashMap<&[u8], u32> = HashMap::new();
         for (id, t) in vocab.tokens.iter().enumerate() {
             if vocab.start[id] != Start::Skip {
@@ -189,6 +199,8 @@ pub(crate) struct Step<'v> {
     /// The prefix's last three bytes.
     tail: Vec<u8>,
     line_start: bool,
+    /// Where the prefix ends lexically.
+    lexical: Lexical,
     /// Starts whose tokens need their key computed at this step.
     recompute: [bool; 4],
     /// Tokens whose words meet the program's own words.
@@ -253,6 +265,7 @@ impl<'v> Step<'v> {
             before_glued,
             tail,
             line_start,
+            lexical: lexical_context(prefix),
             recompute,
             marked,
             state: vec![UNKNOWN; vocab.len()],
@@ -275,6 +288,9 @@ impl<'v> Step<'v> {
             Start::Brace => 2,
             Start::Other => 3,
         };
+        if self.lexical != Lexical::Code {
+            return self.inert_class(id);
+        }
         let static_key = self.vocab.static_key.get(i).copied().unwrap_or(NO_KEY);
         if static_key != NO_KEY && !self.recompute[slot] && !self.marked.contains(&id) {
             return Some(Class::Static(static_key));
@@ -289,6 +305,39 @@ impl<'v> Step<'v> {
             self.key.clear();
             self.key.push(0xFF);
             self.key.extend_from_slice(bytes);
+        }
+        Some(Class::Dynamic)
+    }
+
+    /// The class of `id` inside a comment or a plain string: its inert
+    /// bytes are alike whatever they are; what follows them (a line break,
+    /// a quote, an escape, an interpolation) is keyed as usual.
+    fn inert_class(&mut self, id: u32) -> Option<Class> {
+        let i = id as usize;
+        let (tag, inert) = match self.lexical {
+            Lexical::Comment => (IN_COMMENT, self.vocab.inert_comment.get(i)),
+            _ => (IN_STRING, self.vocab.inert_string.get(i)),
+        };
+        let inert = *inert? as usize;
+        let bytes = self.vocab.token(id);
+        self.key.clear();
+        self.key.push(tag);
+        self.key.push(u8::from(inert > 0));
+        let rest = bytes.get(inert..).unwrap_or(&[]);
+        let whole = std::str::from_utf8(bytes.get(..inert).unwrap_or(&[])).is_ok();
+        if !whole {
+            // A character cut by the token's end or start: keep it exact.
+            self.key.push(0xFF);
+            self.key.extend_from_slice(bytes);
+        } else if !rest.is_empty() {
+            let known = Known { base: &self.vocab.base, dynamic: &self.dynamic_words };
+            let ctx = Context { known: &known, before: b"+", line_start: false, glued: "" };
+            let mut key = std::mem::take(&mut self.key);
+            if !token_key(&ctx, rest, &mut key) {
+                key.push(0xFF);
+                key.extend_from_slice(rest);
+            }
+            self.key = key;
         }
         Some(Class::Dynamic)
     }
@@ -453,6 +502,49 @@ struct Context<'a> {
     glued: &'a str,
 }
 
+/// Where a prefix ends, lexically, as far as token classes care.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Lexical {
+    /// Code, or anything not recognised below (classes are exact there).
+    Code,
+    /// Inside a `--` comment.
+    Comment,
+    /// Inside a string literal that holds no escape and no interpolation so
+    /// far, and not right after a `\` or `$`.
+    PlainString,
+}
+
+/// The lexical context at the end of `prefix`. Strings, characters and
+/// comments never span lines (LANGUAGE.md §1), so the last line decides.
+/// Claims only what it is sure of: anything unusual (escapes, character
+/// literals, interpolations) is [`Lexical::Code`], where keys are exact
+/// anyway, only finer.
+fn lexical_context(prefix: &[u8]) -> Lexical {
+    let line = &prefix[prefix.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1)..];
+    let mut i = 0;
+    while i < line.len() {
+        match line[i] {
+            // The two bytes after `--` decide whether it is a `---`
+            // documentation comment; after them, comment text is inert.
+            b'-' if line.get(i + 1) == Some(&b'-') => {
+                return if line.len() >= i + 4 { Lexical::Comment } else { Lexical::Code };
+            }
+            b'\'' => return Lexical::Code,
+            b'"' => {
+                let close = line[i + 1..].iter().position(|b| matches!(b, b'"' | b'\\' | b'$'));
+                match close.map(|n| line[i + 1 + n]) {
+                    None => return Lexical::PlainString,
+                    Some(b'"') => i += 1 + close.unwrap_or(0),
+                    Some(_) => return Lexical::Code,
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    Lexical::Code
+}
+
 fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
@@ -496,7 +588,12 @@ const KNOWN: u8 = 0x07;
 const UNKNOWN_WORD: u8 = 0x08;
 const ESCAPED: u8 = 0x09;
 const NON_ASCII: u8 = 0x80;
+const IN_COMMENT: u8 = 0xC0;
+const IN_STRING: u8 = 0xC1;
 const CUT_CHAR: u8 = 0x81;
+
+/// Indentation runs longer than this are alike (see `token_key`).
+const MAX_INDENT: usize = 18;
 
 /// Digit runs at least this long are kept exactly (they may overflow).
 const LONG_NUMBER: usize = 17;
@@ -545,7 +642,14 @@ fn token_key(ctx: &Context, bytes: &[u8], out: &mut Vec<u8>) -> bool {
             i = end;
         } else if b == b' ' {
             let end = src[i..].iter().position(|c| *c != b' ').map_or(src.len(), |n| i + n);
-            if line_start || matches!(prev[2], b'\'' | b'\\') {
+            if line_start {
+                // Indentation: items and blocks sit at most at column 16
+                // (8 blocks of 2), and any deeper line is a continuation,
+                // so lengths past 18 are alike.
+                out.push(EXACT);
+                out.extend(std::iter::repeat_n(b' ', (end - i).min(MAX_INDENT)));
+                out.push(END);
+            } else if matches!(prev[2], b'\'' | b'\\') {
                 out.push(EXACT);
                 out.extend_from_slice(&src[i..end]);
                 out.push(END);
@@ -709,6 +813,21 @@ mod tests {
         assert_eq!(k("fo", "ld"), k("fol", "d"));
         assert_ne!(k("fo", "ld"), k("fo", "xx"));
         assert_eq!(k("zz", "ld"), k("zz", "xx"));
+    }
+
+    #[test]
+    fn lexical_contexts_are_claimed_only_when_sure() {
+        assert_eq!(lexical_context(b"x = 1 -- a \"note"), Lexical::Comment);
+        assert_eq!(lexical_context(b"x = 1 --"), Lexical::Code);
+        assert_eq!(lexical_context(b"x = 1 ---"), Lexical::Code);
+        assert_eq!(lexical_context(b"x = \"a -- b"), Lexical::PlainString);
+        assert_eq!(lexical_context(b"x = \"a\" ++ \"b"), Lexical::PlainString);
+        assert_eq!(lexical_context(b"x = \"a\" -- c"), Lexical::Comment);
+        assert_eq!(lexical_context(b"x = \"a\\"), Lexical::Code);
+        assert_eq!(lexical_context(b"x = \"a ${y"), Lexical::Code);
+        assert_eq!(lexical_context(b"x = '-"), Lexical::Code);
+        assert_eq!(lexical_context(b"-- a\nx = 1"), Lexical::Code);
+        assert_eq!(lexical_context(b"x = 1 - 2"), Lexical::Code);
     }
 
     #[test]
