@@ -125,9 +125,7 @@ impl TokenConstraint for Constraint {
             // One single-token check per class of tokens the oracle cannot
             // tell apart, among the tokens the grammar leaves.
             let vocab = self.vocabulary.get_or_insert_with(|| vocabulary(compiled)).clone();
-            let mut allowed = Vec::new();
-            mask.iter_set_entries(|index| allowed.push(index as u32));
-            let (rejected, stats) = oracle.reject(&vocab, allowed);
+            let (rejected, stats) = oracle.reject(&vocab, |id| mask.is_allowed(id));
             self.last_mask = stats;
             for token in rejected {
                 mask.disallow_token(token);

@@ -12,7 +12,7 @@
 //! let vocab = Vocabulary::new(&tokens, |_| false);
 //! let mut oracle = Oracle::new(Request::default()).unwrap();
 //! oracle.commit(b"main = 1 +");
-//! let (rejected, _stats) = oracle.reject(&vocab, 0..tokens.len() as u32);
+//! let (rejected, _stats) = oracle.reject(&vocab, |_| true);
 //! assert_eq!(rejected, vec![2, 3, 4, 5]); // a string, unknown names, a glued word
 //! ```
 //!
@@ -78,6 +78,11 @@ pub struct Vocabulary {
     classes: usize,
     /// The built-in words, sorted ([`synoema_compiler::prefix::builtin_words`]).
     base: Vec<String>,
+    /// Token ids, longest token first (the order [`crate::Oracle::reject`]
+    /// decides them in).
+    pub(crate) by_length: Vec<u32>,
+    /// Whether each token is one word (`[A-Za-z0-9_]+`).
+    one_word: Vec<bool>,
     /// How many leading bytes of each token are inert inside a comment
     /// (anything but a line break, a tab or a carriage return) and inside a
     /// plain string (anything but `"`, `\\`, `$` and line breaks).
@@ -121,6 +126,8 @@ impl Vocabulary {
             parent: Vec::new(),
             inert_comment: Vec::new(),
             inert_string: Vec::new(),
+            by_length: Vec::new(),
+            one_word: Vec::new(),
             by_complete: HashMap::new(),
             by_last: HashMap::new(),
         };
@@ -150,6 +157,9 @@ impl Vocabulary {
             vocab.static_key.push(static_key);
         }
         vocab.classes = interned.len();
+        vocab.by_length = (0..vocab.tokens.len() as u32).collect();
+        vocab.by_length.sort_by_key(|&id| std::cmp::Reverse(vocab.tokens[id as usize].len()));
+        vocab.one_word = vocab.tokens.iter().map(|t| !t.is_empty() && t.iter().all(|b| is_word(*b))).collect();
         let inert = |t: &[u8], special: &dyn Fn(u8) -> bool| t.iter().position(|b| special(*b)).unwrap_or(t.len()) as u32;
         vocab.inert_comment = vocab.tokens.iter().map(|t| inert(t, &|b| matches!(b, b'\n' | b'\t' | b'\r'))).collect();
         vocab.inert_string = vocab.tokens.iter().map(|t| inert(t, &|b| matches!(b, b'"' | b'\\' | b'$' | b'\n' | b'\r'))).collect();
@@ -201,6 +211,9 @@ pub(crate) struct Step<'v> {
     line_start: bool,
     /// Where the prefix ends lexically.
     lexical: Lexical,
+    /// The key every one-word token glued to `glued` gets, when `glued` is a
+    /// word no known word extends (so no continuation of it is known).
+    glued_new_word: Option<Vec<u8>>,
     /// Starts whose tokens need their key computed at this step.
     recompute: [bool; 4],
     /// Tokens whose words meet the program's own words.
@@ -208,7 +221,8 @@ pub(crate) struct Step<'v> {
     /// What is known of each token at this step: [`UNKNOWN`], [`VIABLE`]
     /// or [`DEAD`] (possibly without a check of its own).
     state: Vec<u8>,
-    by_static: HashMap<u32, bool>,
+    /// Decided static keys: [`UNKNOWN`], [`VIABLE`] or [`DEAD`].
+    by_static: Vec<u8>,
     by_key: HashMap<Vec<u8>, bool>,
     key: Vec<u8>,
     pub(crate) stats: MaskStats,
@@ -245,6 +259,15 @@ impl<'v> Step<'v> {
         let line = &head[head.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1)..];
         let line_start = glue_len == 0 && line.iter().all(|b| *b == b' ');
         let before_glued = head[head.len().saturating_sub(3)..].to_vec();
+        let glued_new_word = {
+            let known = Known { base: &vocab.base, dynamic: &dynamic_words };
+            let letter = glued.as_bytes().first().is_some_and(|b| b.is_ascii_alphabetic());
+            let special = matches!(before_glued.last(), Some(b'\'' | b'\\')) || before_glued.ends_with(b"\\u{");
+            (letter && !special && known.extensions(&glued) == [0; 4]).then(|| {
+                let case = if glued.as_bytes()[0].is_ascii_uppercase() { b'u' } else { b'l' };
+                vec![NEW_WORD, case, END]
+            })
+        };
         let tail = prefix[prefix.len().saturating_sub(3)..].to_vec();
         let last = prefix.last().copied();
         let escape_like = matches!(last, Some(b'\'' | b'\\'));
@@ -266,10 +289,11 @@ impl<'v> Step<'v> {
             tail,
             line_start,
             lexical: lexical_context(prefix),
+            glued_new_word,
             recompute,
             marked,
             state: vec![UNKNOWN; vocab.len()],
-            by_static: HashMap::new(),
+            by_static: vec![UNKNOWN; vocab.classes],
             by_key: HashMap::new(),
             key: Vec::new(),
             stats: MaskStats::default(),
@@ -294,6 +318,14 @@ impl<'v> Step<'v> {
         let static_key = self.vocab.static_key.get(i).copied().unwrap_or(NO_KEY);
         if static_key != NO_KEY && !self.recompute[slot] && !self.marked.contains(&id) {
             return Some(Class::Static(static_key));
+        }
+        if start == Start::Word && self.vocab.one_word.get(i) == Some(&true) {
+            if let Some(key) = &self.glued_new_word {
+                // `glued` + this word is a word no known word extends.
+                self.key.clear();
+                self.key.extend_from_slice(key);
+                return Some(Class::Dynamic);
+            }
         }
         self.key.clear();
         let known = Known { base: &self.vocab.base, dynamic: &self.dynamic_words };
@@ -396,7 +428,9 @@ impl<'v> Step<'v> {
             self.state[t as usize] = DEAD;
             match self.class(t) {
                 Some(Class::Static(k)) => {
-                    self.by_static.entry(k).or_insert(false);
+                    if let Some(slot) = self.by_static.get_mut(k as usize).filter(|s| **s == UNKNOWN) {
+                        *slot = DEAD;
+                    }
                 }
                 Some(Class::Dynamic) if !self.by_key.contains_key(&self.key) => {
                     self.by_key.insert(self.key.clone(), false);
@@ -416,7 +450,11 @@ impl<'v> Step<'v> {
         }
         let Some(class) = self.class(id) else { return true };
         let found = match class {
-            Class::Static(k) => self.by_static.get(&k).copied(),
+            Class::Static(k) => match self.by_static.get(k as usize) {
+                Some(&VIABLE) => Some(true),
+                Some(&DEAD) => Some(false),
+                _ => None,
+            },
             Class::Dynamic => {
                 self.stats.dynamic += 1;
                 self.by_key.get(&self.key).copied()
@@ -429,9 +467,15 @@ impl<'v> Step<'v> {
                 let v = check(self.vocab.token(id));
                 self.stats.dead += usize::from(!v);
                 match class {
-                    Class::Static(k) => self.by_static.insert(k, v),
-                    Class::Dynamic => self.by_key.insert(self.key.clone(), v),
-                };
+                    Class::Static(k) => {
+                        if let Some(slot) = self.by_static.get_mut(k as usize) {
+                            *slot = if v { VIABLE } else { DEAD };
+                        }
+                    }
+                    Class::Dynamic => {
+                        self.by_key.insert(self.key.clone(), v);
+                    }
+                }
                 v
             }
         };

@@ -113,25 +113,24 @@ impl Oracle {
         tokens.iter().map(|t| self.check(t)).collect()
     }
 
-    /// The full mask by classes: of the `allowed` token ids, those that are
+    /// The full mask by classes: of the token ids `allowed` says yes to, those that are
     /// not viable after the committed prefix. Decides the same as
     /// [`Oracle::check`] on every token, with one check per class of tokens
     /// the oracle cannot tell apart (see [`Vocabulary`]); tokens the
     /// vocabulary skips (EOS) are never rejected here.
-    pub fn reject(&mut self, vocab: &Vocabulary, allowed: impl IntoIterator<Item = u32>) -> (Vec<u32>, MaskStats) {
+    pub fn reject(&mut self, vocab: &Vocabulary, allowed: impl Fn(u32) -> bool) -> (Vec<u32>, MaskStats) {
         let mut step = classes::Step::new(vocab, &self.bytes, &self.request_words);
         let mut rejected = Vec::new();
         let mut check = |bytes: &[u8]| self.check(bytes);
         // Longest first: a viable token makes every token that is a prefix
         // of it viable (what continues it continues them), so those need
         // no check of their own.
-        let mut order: Vec<u32> = allowed.into_iter().collect();
-        order.sort_by_key(|&id| std::cmp::Reverse(vocab.token(id).len()));
-        for id in order {
-            if step.decide(id, &mut check) == Some(false) {
+        for &id in &vocab.by_length {
+            if allowed(id) && step.decide(id, &mut check) == Some(false) {
                 rejected.push(id);
             }
         }
+        rejected.sort_unstable();
         (rejected, step.stats)
     }
 
