@@ -62,7 +62,7 @@ enum Command {
     /// when every token and the final EOS are allowed, 3 otherwise.
     Constrain {
         file: PathBuf,
-        /// smollm2, llama3, qwen3, gemma3, o200k, cl100k, or a path to a tokenizer.json.
+        /// smollm2, llama3, qwen3, gemma3, o200k, cl100k, or a path to a tokenizer.json, a .gguf model or a .tiktoken rank file.
         #[arg(long)]
         tokenizer: String,
         /// What the masks keep reachable: `grammar` (the program can still

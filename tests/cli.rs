@@ -300,3 +300,25 @@ fn constrain_in_types_mode_rejects_the_first_ill_typed_token() {
     let out = synoema().args(["constrain", "--mode", "types", "--tokenizer", "llama3", "--require", "solve : Int -> Int"]).arg(&path).output().unwrap();
     assert_eq!(out.status.code(), Some(3), "stdout: {}", stdout_of(&out));
 }
+
+#[test]
+fn constrain_takes_a_gguf_model_as_its_tokenizer() {
+    let Some(model) = smollm2_cached() else { return };
+    let path = source_file("constrain-gguf", "main =\n  x = 2\n  x * 21\n");
+    let out = synoema().args(["constrain", "--tokenizer"]).arg(&model).arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "stdout: {} stderr: {}", stdout_of(&out), stderr_of(&out));
+    assert!(stdout_of(&out).contains("ok: every token and EOS allowed"), "{}", stdout_of(&out));
+
+    // The first kilobyte of the model: a GGUF header cut short.
+    let bytes = std::fs::read(&model).unwrap();
+    let dir = std::env::temp_dir().join(format!("synoema-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cut = dir.join("cut.gguf");
+    std::fs::write(&cut, &bytes[..1024]).unwrap();
+    let out = synoema().args(["constrain", "--tokenizer"]).arg(&cut).arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "stdout: {}", stdout_of(&out));
+    assert!(stderr_of(&out).contains("cannot load tokenizer"), "{}", stderr_of(&out));
+    let out = synoema().args(["constrain", "--tokenizer", "/nonexistent/model.gguf"]).arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr_of(&out).contains("is missing"), "{}", stderr_of(&out));
+}

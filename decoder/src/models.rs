@@ -35,14 +35,20 @@ pub fn model_cache() -> Result<PathBuf, LoadError> {
 }
 
 /// Resolves a tokenizer name (`llama3`, ...) or a path to a tokenizer file
-/// and loads it.
+/// (`*.json`: Hugging Face tokenizer.json; `*.gguf`: the vocabulary of a
+/// GGUF model; `*.tiktoken`: a tiktoken rank file) and loads it.
 pub fn load_tokenizer(name: &str) -> Result<Tokenizer, LoadError> {
     let (path, format) = match known_tokenizer(name) {
         Some((rel, format)) => (model_cache()?.join(rel), format),
         None if name.ends_with(".json") => (PathBuf::from(name), TokenizerFormat::HfJson),
+        None if name.ends_with(".gguf") => (PathBuf::from(name), TokenizerFormat::Gguf),
+        None if name.ends_with(".tiktoken") => (PathBuf::from(name), TokenizerFormat::Tiktoken),
         None => {
             let names: Vec<&str> = KNOWN_TOKENIZERS.iter().map(|(n, _, _)| *n).collect();
-            return Err(LoadError(format!("unknown tokenizer `{name}` (known: {}, or a path to a tokenizer.json)", names.join(", "))));
+            return Err(LoadError(format!(
+                "unknown tokenizer `{name}` (known: {}, or a path to a tokenizer.json, a .gguf model or a .tiktoken rank file)",
+                names.join(", ")
+            )));
         }
     };
     let bytes = read_model_file(&path)?;
