@@ -1,5 +1,6 @@
 //! Real tokenizers: corpus programs, tokenized as each tokenizer would,
-//! are accepted token by token and end with EOS allowed.
+//! are accepted token by token and end with EOS allowed; programs with a
+//! syntax or layout error are rejected on the line the parser reports.
 //!
 //! The tokenizer files come from `scripts/setup-models.sh`. Without them the
 //! tests print a note and pass, except under CI (`CI` set), where `.ci/run`
@@ -107,6 +108,56 @@ fn corpus_is_accepted_under_gemma3() {
 #[test]
 fn corpus_is_accepted_under_o200k() {
     corpus_is_accepted_under("o200k");
+}
+
+/// Every corpus program with a syntax or layout error is rejected, as the
+/// byte-level test in `corpus.rs` requires, on the line the parser reports
+/// (or up to the next code line where the parser reports an error before
+/// the grammar can see a dead end: `reported_before_dead_end`). A token
+/// may span lines: it counts as rejected on every line it covers, since
+/// its first dead byte is somewhere inside it.
+fn syntax_errors_are_rejected_under(name: &str) {
+    let Some(tok) = load(name) else { return };
+    let compiled = CompiledGrammar::new(tok.tok_env()).unwrap();
+    let (mut failures, mut checked) = (Vec::new(), 0);
+    for path in corpus() {
+        let src = read(&path).replace("\r\n", "\n");
+        let Some((error_at, message)) = first_syntax_diagnostic(&src) else { continue };
+        checked += 1;
+        let expected = line_of(&src, error_at);
+        let latest = if reported_before_dead_end(&message) { next_code_line(&src, expected) } else { expected };
+        let r = replay(&compiled, &tok.encode(&src)).unwrap();
+        let (first, last) = match &r.rejected {
+            Some(rej) => {
+                let len = tok.token_bytes(rej.token).len().max(1);
+                (line_of(&src, rej.offset), line_of(&src, (rej.offset + len - 1).min(src.len().saturating_sub(1))))
+            }
+            None if r.eos_allowed => {
+                failures.push(format!("{}: accepted (parser: line {expected}: {message})", path.display()));
+                continue;
+            }
+            None => {
+                let at = line_of(&src, src.trim_end_matches([' ', '\n']).len().saturating_sub(1));
+                (at, at)
+            }
+        };
+        if first > latest || last < expected {
+            failures.push(format!("{}: rejected on lines {first}..={last} (parser: line {expected}: {message})", path.display()));
+        }
+    }
+    println!("{name}: {checked} error programs, {} wrong", failures.len());
+    assert!(checked > 20, "{name}: only {checked} error programs");
+    assert!(failures.is_empty(), "{name}: {} of {checked} wrong:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn syntax_errors_are_rejected_on_the_reported_line_under_smollm2() {
+    syntax_errors_are_rejected_under("smollm2");
+}
+
+#[test]
+fn syntax_errors_are_rejected_on_the_reported_line_under_llama3() {
+    syntax_errors_are_rejected_under("llama3");
 }
 
 /// smollm2 (the embedded model's GGUF vocabulary) replays every valid
