@@ -3,7 +3,8 @@
 //! times the full mask (grammar mask, then one oracle check per token
 //! class), the grammar mask alone, and the single-token check of the token
 //! that comes next (the lazy path), and prints p50/p99/max in µs with the
-//! mean number of oracle checks per full mask.
+//! mean number of oracle checks per full mask; then llguidance's floor on
+//! the vocabulary (the mask of a grammar that allows any text).
 //!
 //! `cargo run --release -p synoema-decoder --example types_latency -- [--files N] [TOKENIZER...]`
 //! (default: smollm2 llama3; N corpus files, default 12, spread over the corpus).
@@ -112,5 +113,21 @@ fn main() {
             checks as f64 / steps.max(1) as f64,
             dynamic as f64 / steps.max(1) as f64
         );
+        // llguidance's floor on this vocabulary: the mask of a grammar that
+        // allows any text, which walks the whole token trie and does no
+        // parsing work to speak of.
+        if let Ok(any) = CompiledGrammar::from_lark(tok.tok_env(), "start: ANY\nANY: /(.|\\n)*/\n") {
+            let mut c = synoema_grammar::GrammarConstraint::new(&any);
+            let mut floor = Vec::new();
+            for token in tok.encode("main = foo (bar 1) 2\n").into_iter().cycle().take(200) {
+                let t = Instant::now();
+                let _ = c.compute_mask();
+                floor.push(t.elapsed().as_secs_f64() * 1e6);
+                if c.commit_token(token).is_err() {
+                    break;
+                }
+            }
+            println!("  floor: any-text grammar mask µs: {}", summary(floor));
+        }
     }
 }
