@@ -74,17 +74,28 @@ fn main() {
         let setup = started.elapsed();
         let (mut full, mut grammar, mut single) = (Vec::new(), Vec::new(), Vec::new());
         let (mut checks, mut dynamic, mut steps) = (0usize, 0usize, 0usize);
+        // The slowest full masks: time, checks, and the end of the prefix.
+        let mut worst: Vec<(f64, usize, String)> = Vec::new();
         for (_, text) in &programs {
             let mut c = Constraint::new(compiled.clone(), Mode::Types, Request::default()).expect("a request");
             let mut g = Constraint::new(compiled.clone(), Mode::Grammar, Request::default()).expect("a request");
+            let mut steps_in_file = 0usize;
             for token in tok.encode(text) {
                 let t = Instant::now();
                 let _ = g.compute_mask();
                 grammar.push(t.elapsed().as_secs_f64() * 1e6);
                 let t = Instant::now();
                 let _ = c.compute_mask();
-                full.push(t.elapsed().as_secs_f64() * 1e6);
+                let micros = t.elapsed().as_secs_f64() * 1e6;
+                full.push(micros);
                 let stats = c.last_mask_stats();
+                if worst.len() < 5 || micros > worst[worst.len() - 1].0 {
+                    let at = text.len().min(tok.encode(text).iter().take(steps_in_file).map(|t| tok.token_bytes(*t).len()).sum());
+                    let tail = text.get(at.saturating_sub(40)..at).unwrap_or("").to_string();
+                    worst.push((micros, stats.checks, tail));
+                    worst.sort_by(|a, b| b.0.total_cmp(&a.0));
+                    worst.truncate(5);
+                }
                 checks += stats.checks;
                 dynamic += stats.dynamic;
                 steps += 1;
@@ -92,6 +103,7 @@ fn main() {
                 let t = Instant::now();
                 let ok = c.check_token(token).unwrap_or(false);
                 single.push(t.elapsed().as_secs_f64() * 1e6);
+                steps_in_file += 1;
                 if !ok || c.commit_token(token).is_err() || g.commit_token(token).is_err() {
                     eprintln!("{name}: a corpus token was rejected (soundness bug)");
                     break;
@@ -113,6 +125,9 @@ fn main() {
             checks as f64 / steps.max(1) as f64,
             dynamic as f64 / steps.max(1) as f64
         );
+        for (micros, checks, tail) in &worst {
+            println!("  slow step: {:.0} µs, {checks} checks, after {tail:?}", micros);
+        }
         // llguidance's floor on this vocabulary: the mask of a grammar that
         // allows any text, which walks the whole token trie and does no
         // parsing work to speak of.

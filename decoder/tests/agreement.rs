@@ -34,14 +34,21 @@ fn agree(compiled: &std::sync::Arc<CompiledGrammar>, encode: &dyn Fn(&str) -> Ve
     let vocab = compiled.vocab_size();
     let mut disagreements = Vec::new();
     let (mut compared, mut rejected_seen, mut checks, mut dead) = (0usize, 0usize, 0usize, 0usize);
-    // Half the prefixes are cut anywhere; the others inside a comment or a
-    // string literal (where whole runs of text are alike), when the
-    // program has one.
+    // A quarter of the prefixes are cut anywhere; the others inside a
+    // comment or a string literal (where whole runs of text are alike), or
+    // right after a quote or a backslash, when the program has one.
     for round in 0..PREFIXES {
         let (name, text) = &programs[pick(&mut rng, programs.len())];
         let tokens = encode(text);
         let mut cut = pick(&mut rng, tokens.len() + 1);
-        let inside = if round % 4 == 0 { text.find("-- ").map(|at| at + 5) } else if round % 4 == 2 { text.find(" \"").map(|at| at + 3) } else { None };
+        let inside = match round % 4 {
+            0 => text.find("-- ").map(|at| at + 5),
+            2 => text.find(" \"").map(|at| at + 3),
+            // Right after a quote or a backslash: character literals,
+            // escapes and lambdas.
+            3 => text.find(['\'', '\\']).map(|at| at + 1),
+            _ => None,
+        };
         if let Some(at) = inside {
             let trie = compiled.tok_env().tok_trie();
             let mut end = 0;

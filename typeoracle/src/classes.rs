@@ -34,8 +34,9 @@
 //!   `_` or another letter (the lexer's number rules: LANGUAGE.md §1);
 //!   digit runs long enough to overflow are kept exactly;
 //! - a word that starts with `_` keeps only whether it is `_` alone;
-//! - a word right after `'` or inside `\u{` is kept exactly, and one right
-//!   after `\` keeps its first character (escapes);
+//! - a word inside `\u{` is kept exactly; right after `'` it also keeps
+//!   whether it is one character long, and right after `\` its first
+//!   character and whether it is one character long (escapes);
 //! - a run of spaces collapses to one space, except where it is indentation
 //!   (only spaces before it on its line) or right after `'` or `\`: layout
 //!   reads only indentation (LANGUAGE.md §2);
@@ -571,16 +572,31 @@ fn lexical_context(prefix: &[u8]) -> Lexical {
             // The two bytes after `--` decide whether it is a `---`
             // documentation comment; after them, comment text is inert.
             b'-' if line.get(i + 1) == Some(&b'-') => {
-                return if line.len() >= i + 4 { Lexical::Comment } else { Lexical::Code };
+                let decided = line.len() >= i + 4 || (line.len() == i + 3 && line[i + 2] != b'-');
+                return if decided { Lexical::Comment } else { Lexical::Code };
             }
             b'\'' => return Lexical::Code,
             b'"' => {
-                let close = line[i + 1..].iter().position(|b| matches!(b, b'"' | b'\\' | b'$'));
-                match close.map(|n| line[i + 1 + n]) {
-                    None => return Lexical::PlainString,
-                    Some(b'"') => i += 1 + close.unwrap_or(0),
-                    Some(_) => return Lexical::Code,
+                // Through the string: escapes are skipped whole; an
+                // interpolation, or an escape cut by the end, is not plain.
+                let mut j = i + 1;
+                loop {
+                    match line.get(j) {
+                        None => return Lexical::PlainString,
+                        Some(b'"') => break,
+                        Some(b'$') => return Lexical::Code,
+                        Some(b'\\') => match line.get(j + 1) {
+                            None => return Lexical::Code,
+                            Some(b'u') => match line.get(j + 2..).and_then(|r| r.iter().position(|b| *b == b'}')) {
+                                Some(n) => j += 3 + n,
+                                None => return Lexical::Code,
+                            },
+                            Some(_) => j += 2,
+                        },
+                        Some(_) => j += 1,
+                    }
                 }
+                i = j;
             }
             _ => {}
         }
@@ -631,6 +647,7 @@ const NEW_WORD: u8 = 0x06;
 const KNOWN: u8 = 0x07;
 const UNKNOWN_WORD: u8 = 0x08;
 const ESCAPED: u8 = 0x09;
+const AFTER_QUOTE: u8 = 0x0A;
 const NON_ASCII: u8 = 0x80;
 const IN_COMMENT: u8 = 0xC0;
 const IN_STRING: u8 = 0xC1;
@@ -734,15 +751,26 @@ fn shift(prev: &mut [u8; 3], b: u8) {
 fn word_key(ctx: &Context, word: &str, last: bool, prev: [u8; 3], unknown: &mut Vec<String>, out: &mut Vec<u8>) {
     let bytes = word.as_bytes();
     let Some(&first) = bytes.first() else { return };
-    if prev[2] == b'\'' || &prev == b"\\u{" || (first.is_ascii_digit() && bytes.len() >= LONG_NUMBER) {
+    if &prev == b"\\u{" || (first.is_ascii_digit() && bytes.len() >= LONG_NUMBER) {
         out.push(EXACT);
         out.extend_from_slice(bytes);
         out.push(END);
         return;
     }
+    let single = if bytes.len() == 1 { b'1' } else { b'n' };
+    if prev[2] == b'\'' {
+        // After an opening quote only the length matters (a character
+        // literal holds one character); after a closing one, the word as
+        // any other.
+        out.push(AFTER_QUOTE);
+        out.push(single);
+    }
     if prev[2] == b'\\' {
+        // An escape's letter, and whether more follows (`\u` must be
+        // followed by `{`); after a lambda's `\`, the word as any other.
         out.push(ESCAPED);
         out.push(first);
+        out.push(single);
     }
     if first.is_ascii_digit() {
         out.push(NUMBER);
@@ -847,6 +875,8 @@ mod tests {
         assert_ne!(key_of(&[], b"\"a\\", "", "n"), key_of(&[], b"\"a\\", "", "q"));
         assert_ne!(key_of(&[], b"\\u{", "", "1F"), key_of(&[], b"\\u{", "", "1G"));
         assert_ne!(key_of(&[], b"'", "", "a"), key_of(&[], b"'", "", "ab"));
+        assert_eq!(key_of(&[], b"'", "", "ab"), key_of(&[], b"'", "", "cd"));
+        assert_ne!(key_of(&[], b"\\", "", "u"), key_of(&[], b"\\", "", "uv"));
         assert_ne!(key_of(&[], b"+", "", "\"\\n"), key_of(&[], b"+", "", "\"\\q"));
         assert_ne!(key_of(&[], b"+", "", "' '"), key_of(&[], b"+", "", "'  '"));
     }
@@ -868,6 +898,12 @@ mod tests {
         assert_eq!(lexical_context(b"x = \"a\" ++ \"b"), Lexical::PlainString);
         assert_eq!(lexical_context(b"x = \"a\" -- c"), Lexical::Comment);
         assert_eq!(lexical_context(b"x = \"a\\"), Lexical::Code);
+        assert_eq!(lexical_context(b"x = \"a\\n b"), Lexical::PlainString);
+        assert_eq!(lexical_context(b"x = \"a\\u{41} b"), Lexical::PlainString);
+        assert_eq!(lexical_context(b"x = \"a\\u{4"), Lexical::Code);
+        assert_eq!(lexical_context(b"x = \"a\\\" -- c"), Lexical::PlainString);
+        assert_eq!(lexical_context(b"x = 1 --:"), Lexical::Comment);
+        assert_eq!(lexical_context(b"x = 1 ---"), Lexical::Code);
         assert_eq!(lexical_context(b"x = \"a ${y"), Lexical::Code);
         assert_eq!(lexical_context(b"x = '-"), Lexical::Code);
         assert_eq!(lexical_context(b"-- a\nx = 1"), Lexical::Code);
