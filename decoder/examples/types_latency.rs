@@ -79,8 +79,9 @@ fn main() {
         for (_, text) in &programs {
             let mut c = Constraint::new(compiled.clone(), Mode::Types, Request::default()).expect("a request");
             let mut g = Constraint::new(compiled.clone(), Mode::Grammar, Request::default()).expect("a request");
-            let mut steps_in_file = 0usize;
-            for token in tok.encode(text) {
+            let tokens = tok.encode(text);
+            let mut offset = 0usize;
+            for &token in &tokens {
                 let t = Instant::now();
                 let _ = g.compute_mask();
                 grammar.push(t.elapsed().as_secs_f64() * 1e6);
@@ -90,8 +91,8 @@ fn main() {
                 full.push(micros);
                 let stats = c.last_mask_stats();
                 if worst.len() < 5 || micros > worst[worst.len() - 1].0 {
-                    let at = text.len().min(tok.encode(text).iter().take(steps_in_file).map(|t| tok.token_bytes(*t).len()).sum());
-                    let tail = text.get(at.saturating_sub(40)..at).unwrap_or("").to_string();
+                    let at = offset.min(text.len());
+                    let tail = String::from_utf8_lossy(&text.as_bytes()[at.saturating_sub(40)..at]).into_owned();
                     worst.push((micros, stats.checks, tail));
                     worst.sort_by(|a, b| b.0.total_cmp(&a.0));
                     worst.truncate(5);
@@ -103,7 +104,7 @@ fn main() {
                 let t = Instant::now();
                 let ok = c.check_token(token).unwrap_or(false);
                 single.push(t.elapsed().as_secs_f64() * 1e6);
-                steps_in_file += 1;
+                offset += tok.token_bytes(token).len();
                 if !ok || c.commit_token(token).is_err() || g.commit_token(token).is_err() {
                     eprintln!("{name}: a corpus token was rejected (soundness bug)");
                     break;

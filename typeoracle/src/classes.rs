@@ -214,7 +214,7 @@ pub(crate) struct Step<'v> {
     lexical: Lexical,
     /// The key every one-word token glued to `glued` gets, when `glued` is a
     /// word no known word extends (so no continuation of it is known).
-    glued_new_word: Option<Vec<u8>>,
+    glued_new_word: Option<Vec<String>>,
     /// Starts whose tokens need their key computed at this step.
     recompute: [bool; 4],
     /// Tokens whose words meet the program's own words.
@@ -225,6 +225,7 @@ pub(crate) struct Step<'v> {
     /// Decided static keys: [`UNKNOWN`], [`VIABLE`] or [`DEAD`].
     by_static: Vec<u8>,
     by_key: HashMap<Vec<u8>, bool>,
+    by_fixed: [u8; FIXED_CLASSES],
     key: Vec<u8>,
     pub(crate) stats: MaskStats,
 }
@@ -264,9 +265,15 @@ impl<'v> Step<'v> {
             let known = Known { base: &vocab.base, dynamic: &dynamic_words };
             let letter = glued.as_bytes().first().is_some_and(|b| b.is_ascii_alphabetic());
             let special = matches!(before_glued.last(), Some(b'\'' | b'\\')) || before_glued.ends_with(b"\\u{");
-            (letter && !special && known.extensions(&glued) == [0; 4]).then(|| {
-                let case = if glued.as_bytes()[0].is_ascii_uppercase() { b'u' } else { b'l' };
-                vec![NEW_WORD, case, END]
+            // What the known words `glued` begins go on with.
+            (letter && !special).then(|| {
+                let mut rests: Vec<String> = Vec::new();
+                for list in [known.base, known.dynamic] {
+                    let lo = list.partition_point(|w| w.as_str() < glued.as_str());
+                    let found = list.get(lo..).unwrap_or(&[]).iter().take_while(|w| w.starts_with(glued.as_str()));
+                    rests.extend(found.map(|w| w[glued.len()..].to_string()));
+                }
+                rests
             })
         };
         let tail = prefix[prefix.len().saturating_sub(3)..].to_vec();
@@ -296,6 +303,7 @@ impl<'v> Step<'v> {
             state: vec![UNKNOWN; vocab.len()],
             by_static: vec![UNKNOWN; vocab.classes],
             by_key: HashMap::new(),
+            by_fixed: [UNKNOWN; FIXED_CLASSES],
             key: Vec::new(),
             stats: MaskStats::default(),
         }
@@ -321,11 +329,15 @@ impl<'v> Step<'v> {
             return Some(Class::Static(static_key));
         }
         if start == Start::Word && self.vocab.one_word.get(i) == Some(&true) {
-            if let Some(key) = &self.glued_new_word {
-                // `glued` + this word is a word no known word extends.
-                self.key.clear();
-                self.key.extend_from_slice(key);
-                return Some(Class::Dynamic);
+            if let Some(rests) = &self.glued_new_word {
+                let word = self.vocab.token(id);
+                if !rests.iter().any(|r| r.as_bytes().starts_with(word)) {
+                    // `glued` + this word is a word no known word extends
+                    // (the key `word_key` gives it: a new word of the
+                    // glued word's case).
+                    let upper = self.glued.as_bytes().first().is_some_and(u8::is_ascii_uppercase);
+                    return Some(Class::Fixed(if upper { FIXED_NEW_UPPER } else { FIXED_NEW_LOWER }));
+                }
             }
         }
         self.key.clear();
@@ -353,6 +365,10 @@ impl<'v> Step<'v> {
         };
         let inert = *inert? as usize;
         let bytes = self.vocab.token(id);
+        if inert == bytes.len() && std::str::from_utf8(bytes).is_ok() {
+            // All inert: alike whatever the bytes are.
+            return Some(Class::Fixed(if tag == IN_COMMENT { FIXED_COMMENT } else { FIXED_STRING }));
+        }
         self.key.clear();
         self.key.push(tag);
         self.key.push(u8::from(inert > 0));
@@ -384,6 +400,7 @@ impl<'v> Step<'v> {
                 Some(key)
             }
             Class::Dynamic => Some(self.key.clone()),
+            Class::Fixed(n) => Some(vec![0xFD, n as u8]),
         }
     }
 
@@ -436,6 +453,11 @@ impl<'v> Step<'v> {
                 Some(Class::Dynamic) if !self.by_key.contains_key(&self.key) => {
                     self.by_key.insert(self.key.clone(), false);
                 }
+                Some(Class::Fixed(n)) => {
+                    if let Some(slot) = self.by_fixed.get_mut(n).filter(|s| **s == UNKNOWN) {
+                        *slot = DEAD;
+                    }
+                }
                 _ => {}
             }
         }
@@ -460,6 +482,11 @@ impl<'v> Step<'v> {
                 self.stats.dynamic += 1;
                 self.by_key.get(&self.key).copied()
             }
+            Class::Fixed(n) => match self.by_fixed.get(n) {
+                Some(&VIABLE) => Some(true),
+                Some(&DEAD) => Some(false),
+                _ => None,
+            },
         };
         let v = match found {
             Some(v) => v,
@@ -475,6 +502,11 @@ impl<'v> Step<'v> {
                     }
                     Class::Dynamic => {
                         self.by_key.insert(self.key.clone(), v);
+                    }
+                    Class::Fixed(n) => {
+                        if let Some(slot) = self.by_fixed.get_mut(n) {
+                            *slot = if v { VIABLE } else { DEAD };
+                        }
                     }
                 }
                 v
@@ -506,7 +538,17 @@ const DEAD: u8 = 2;
 enum Class {
     Static(u32),
     Dynamic,
+    /// One of a few classes known without a key ([`FIXED_CLASSES`]).
+    Fixed(usize),
 }
+
+/// The fixed classes: a whole token inert in a comment or in a plain
+/// string, and a word glued to one no known word extends (by case).
+const FIXED_COMMENT: usize = 0;
+const FIXED_STRING: usize = 1;
+const FIXED_NEW_LOWER: usize = 2;
+const FIXED_NEW_UPPER: usize = 3;
+const FIXED_CLASSES: usize = 4;
 
 /// The known words: built-in ones and the program's own, each sorted.
 struct Known<'a> {
