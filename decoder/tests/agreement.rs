@@ -12,9 +12,10 @@
 
 #[path = "../../typeoracle/tests/common/mod.rs"]
 mod common;
+mod support;
 
 use synoema_decoder::sample::Rng;
-use synoema_decoder::{models, Constraint, Mode, Request};
+use synoema_decoder::{Constraint, Mode, Request};
 use synoema_grammar::{byte_tok_env, CompiledGrammar, TokenConstraint, TokenId};
 use synoema_typeoracle::Oracle;
 
@@ -126,14 +127,7 @@ fn agree(compiled: &std::sync::Arc<CompiledGrammar>, encode: &dyn Fn(&str) -> Ve
 }
 
 fn agree_under(tokenizer: &str, seed: u64) {
-    let tok = match models::load_tokenizer(tokenizer) {
-        Ok(tok) => tok,
-        Err(e) => {
-            assert!(std::env::var_os("CI").is_none(), "{tokenizer} is missing under CI: {e}");
-            eprintln!("note: skipping {tokenizer}: {e}");
-            return;
-        }
-    };
+    let Some(tok) = support::tokenizer_or_skip(tokenizer) else { return };
     let compiled = CompiledGrammar::new(tok.tok_env()).unwrap();
     agree(&compiled, &|text| tok.encode(text), tokenizer, seed);
 }

@@ -8,19 +8,13 @@
 
 #[path = "../../typeoracle/tests/common/mod.rs"]
 mod common;
+mod support;
 
-use synoema_decoder::{models, Constraint, Mode, Request};
+use synoema_decoder::{Constraint, Mode, Request};
 use synoema_grammar::{CompiledGrammar, TokenConstraint};
 
 fn replay_corpus(tokenizer: &str) {
-    let tok = match models::load_tokenizer(tokenizer) {
-        Ok(tok) => tok,
-        Err(e) => {
-            assert!(std::env::var_os("CI").is_none(), "{tokenizer} is missing under CI: {e}");
-            eprintln!("note: skipping {tokenizer}: {e}");
-            return;
-        }
-    };
+    let Some(tok) = support::tokenizer_or_skip(tokenizer) else { return };
     let compiled = CompiledGrammar::new(tok.tok_env()).unwrap();
     let programs = common::valid_programs();
     assert!(programs.len() > 100, "the corpus is missing");

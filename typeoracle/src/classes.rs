@@ -218,7 +218,7 @@ pub(crate) struct Step<'v> {
     /// Starts whose tokens need their key computed at this step.
     recompute: [bool; 4],
     /// Tokens whose words meet the program's own words.
-    marked: std::collections::HashSet<u32>,
+    marked: Vec<bool>,
     /// What is known of each token at this step: [`UNKNOWN`], [`VIABLE`]
     /// or [`DEAD`] (possibly without a check of its own).
     state: Vec<u8>,
@@ -242,14 +242,21 @@ impl<'v> Step<'v> {
         }
         dynamic_words.sort_unstable();
         dynamic_words.dedup();
-        let mut marked = std::collections::HashSet::new();
+        let mut marked = vec![false; vocab.len()];
+        let mut mark = |ids: &Vec<u32>| {
+            for &id in ids {
+                if let Some(m) = marked.get_mut(id as usize) {
+                    *m = true;
+                }
+            }
+        };
         for word in &dynamic_words {
             if let Some(ids) = vocab.by_complete.get(word.as_str()) {
-                marked.extend(ids);
+                mark(ids);
             }
             for end in 1..=word.len() {
                 if let Some(ids) = word.get(..end).and_then(|p| vocab.by_last.get(p)) {
-                    marked.extend(ids);
+                    mark(ids);
                 }
             }
         }
@@ -325,7 +332,7 @@ impl<'v> Step<'v> {
             return self.inert_class(id);
         }
         let static_key = self.vocab.static_key.get(i).copied().unwrap_or(NO_KEY);
-        if static_key != NO_KEY && !self.recompute[slot] && !self.marked.contains(&id) {
+        if static_key != NO_KEY && !self.recompute[slot] && !self.marked.get(i).copied().unwrap_or(false) {
             return Some(Class::Static(static_key));
         }
         if start == Start::Word && self.vocab.one_word.get(i) == Some(&true) {
