@@ -31,6 +31,11 @@ fn main() {
         let interp_time = start.elapsed();
         match stats {
             Ok(stats) => {
+                if std::env::var_os("JIT_BENCH_EACH").is_some() {
+                    let mut times: Vec<_> = stats.compile_times.iter().map(|t| t.as_micros()).collect();
+                    times.sort();
+                    eprintln!("compile times (us, sorted): {times:?}");
+                }
                 let n = stats.compile_times.len().max(1) as u32;
                 let compile: std::time::Duration = stats.compile_times.iter().sum();
                 println!(

@@ -19,6 +19,7 @@
 //! See `docs/jit.md` for the design and its measurements.
 
 mod codegen;
+mod heap;
 mod runtime;
 
 use crate::ast;
@@ -154,6 +155,7 @@ fn run_core(core: &core::Program, limits: &Limits, sink: mpsc::Sender<Vec<u8>>, 
         records: core.records.clone(),
         layouts: runtime::Layouts::new(core),
         work: Vec::new(),
+        heap: heap::Heap::new(),
         live: 0,
         peak: 0,
     };

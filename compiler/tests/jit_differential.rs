@@ -143,6 +143,11 @@ fn budgets_stop_the_jit_cleanly() {
     let forever = "spin n = spin (n + 1)\nmain = spin 0\n";
     let steps = Limits { steps: 10_000, ..Limits::default() };
     assert_eq!(run(forever, steps), Err(JitError::Run(interp::RunError::StepLimit(10_000))));
+    // A self tail call is compiled as a jump back, and each turn still
+    // spends a step: 1 000 turns fit in 1 100 steps and not in 900.
+    let count = "count n = ? n == 0 -> 0 : count (n - 1)\nmain = count 1000\n";
+    assert!(run(count, Limits { steps: 1_100, ..Limits::default() }).is_ok());
+    assert_eq!(run(count, Limits { steps: 900, ..Limits::default() }), Err(JitError::Run(interp::RunError::StepLimit(900))));
     // The stack budget counts nested non-tail calls as the interpreter does:
     // exactly at the limit passes, one more fails, in both engines.
     let deep = |n: u64| format!("sum_to 0 = 0\nsum_to n = n + sum_to (n - 1)\nmain = sum_to {n}\n");

@@ -8,7 +8,9 @@
 //!
 //! Safety checks compiled into every function:
 //! - entry: spend one step of fuel (step limit) and compare the stack
-//!   pointer with the context's floor (native stack guard);
+//!   pointer with the context's floor (native stack guard); a call of the
+//!   function itself in tail position is a jump back to a loop header
+//!   that spends the step again;
 //! - around a non-tail call: the interpreter's depth count (stack limit of
 //!   nested calls), then a test of the context's status, returning at once
 //!   when the callee stopped the run;
@@ -106,13 +108,45 @@ pub(crate) fn compile(program: &core::Program) -> Result<Compiled, String> {
             b.switch_to_block(entry);
             b.seal_block(entry);
             let params = b.block_params(entry).to_vec();
-            let mut tr = Translator { b, module: &mut module, ids: &ids, consts: &mut consts, ptr, ctx: params[0], ret: fun.ret, vars: Vec::new(), owned: Vec::new() };
+            let mut tr = Translator {
+                b,
+                module: &mut module,
+                ids: &ids,
+                consts: &mut consts,
+                ptr,
+                ctx: params[0],
+                ret: fun.ret,
+                vars: Vec::new(),
+                owned: Vec::new(),
+                sigs: Vec::new(),
+                callees: Vec::new(),
+                self_loop: None,
+            };
             tr.retype_vars(fun);
-            for ((var, ty), value) in fun.params.iter().zip(&params[1..]) {
+            if grows_stack(&fun.body, true, 0) {
+                tr.stack_check();
+            }
+            // A function that calls itself in tail position loops: the
+            // call jumps back to a header after the entry block instead of
+            // replacing the frame (the fuel check stays in the loop).
+            let params = if calls_self_in_tail(&fun.body, i, 0) {
+                let header = tr.b.create_block();
+                for (_, ty) in &fun.params {
+                    tr.b.append_block_param(header, clif(*ty));
+                }
+                let args: Vec<BlockArg> = params[1..].iter().map(|v| BlockArg::Value(*v)).collect();
+                tr.b.ins().jump(header, &args);
+                tr.b.switch_to_block(header);
+                tr.self_loop = Some((i, header));
+                tr.b.block_params(header).to_vec()
+            } else {
+                params[1..].to_vec()
+            };
+            for ((var, ty), value) in fun.params.iter().zip(&params) {
                 tr.def(*var, *value);
                 tr.own(*var, *ty);
             }
-            tr.prologue(grows_stack(&fun.body, true, 0));
+            tr.fuel_check();
             tr.tail(&fun.body);
             tr.b.seal_all_blocks();
             tr.b.finalize(frontend);
@@ -194,10 +228,17 @@ struct Translator<'a, 'f> {
     /// The heap-typed variables in scope, each holding one reference that
     /// the function must drop before it returns (innermost last).
     owned: Vec<(core::VarId, Ty)>,
+    /// Helper signatures and callees imported into this function, each
+    /// once (a function refers to each by one reference).
+    sigs: Vec<(Helper, SigRef)>,
+    callees: Vec<(core::FunId, FuncRef)>,
+    /// This function and its loop header, when it calls itself in tail
+    /// position (such a call jumps to the header).
+    self_loop: Option<(core::FunId, ir::Block)>,
 }
 
 /// The helpers generated code calls, with their signatures.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Helper {
     Fail,
     Print,
@@ -290,20 +331,23 @@ impl Translator<'_, '_> {
         self.b.ins().store(MemFlagsData::trusted(), value, self.ctx, offset);
     }
 
-    /// Fuel and native stack checks at function entry. Only a function
-    /// that makes non-tail calls can make the stack grow (a tail call
-    /// replaces the frame), so only those compare the stack pointer with
-    /// the floor; a function without them adds at most its own frame below
-    /// a checked caller's, well within the room kept below the floor.
-    fn prologue(&mut self, check_stack: bool) {
+    /// Spends one step of fuel: at function entry, and at each turn of a
+    /// self loop (one per call, as the interpreter counts).
+    fn fuel_check(&mut self) {
         let fuel = self.load(types::I64, runtime::FUEL);
         let left = self.b.ins().iadd_imm_s(fuel, -1);
         self.store(left, runtime::FUEL);
         let out = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, left, 0);
         self.fail_if(out, runtime::FAIL_STEPS, 0);
-        if !check_stack {
-            return;
-        }
+    }
+
+    /// The native stack check at function entry. Only a function that
+    /// makes non-tail calls can make the stack grow (a tail call replaces
+    /// the frame, a self tail call jumps back), so only those compare the
+    /// stack pointer with the floor; a function without them adds at most
+    /// its own frame below a checked caller's, well within the room kept
+    /// below the floor.
+    fn stack_check(&mut self) {
         let sp = self.b.ins().get_stack_pointer(self.ptr);
         let floor = self.load(types::I64, runtime::STACK_FLOOR);
         let low = self.b.ins().icmp(IntCC::UnsignedLessThan, sp, floor);
@@ -364,11 +408,18 @@ impl Translator<'_, '_> {
     /// Calls a runtime helper with the given arguments; checks the status
     /// afterwards when the helper can fail (except `Fail` itself).
     fn helper(&mut self, helper: Helper, args: &[Value]) -> Option<Value> {
-        let (params, returns) = helper.signature();
-        let mut sig = Signature::new(self.module.isa().default_call_conv());
-        sig.params.extend(params.iter().map(|t| AbiParam::new(*t)));
-        sig.returns.extend(returns.iter().map(|t| AbiParam::new(*t)));
-        let sig: SigRef = self.b.import_signature(sig);
+        let sig = match self.sigs.iter().find(|(h, _)| *h == helper) {
+            Some((_, sig)) => *sig,
+            None => {
+                let (params, returns) = helper.signature();
+                let mut sig = Signature::new(self.module.isa().default_call_conv());
+                sig.params.extend(params.iter().map(|t| AbiParam::new(*t)));
+                sig.returns.extend(returns.iter().map(|t| AbiParam::new(*t)));
+                let sig = self.b.import_signature(sig);
+                self.sigs.push((helper, sig));
+                sig
+            }
+        };
         let addr = self.b.ins().iconst(self.ptr, helper.address() as i64);
         let call = self.b.ins().call_indirect(sig, addr, args);
         let result = self.b.inst_results(call).first().copied();
@@ -462,7 +513,12 @@ impl Translator<'_, '_> {
     }
 
     fn func_ref(&mut self, fun: core::FunId) -> FuncRef {
-        self.module.declare_func_in_func(self.ids[fun], self.b.func)
+        if let Some((_, f)) = self.callees.iter().find(|(g, _)| *g == fun) {
+            return *f;
+        }
+        let f = self.module.declare_func_in_func(self.ids[fun], self.b.func);
+        self.callees.push((fun, f));
+        f
     }
 
     /// Compiles `e` in tail position: every path ends in a return or a
@@ -477,8 +533,16 @@ impl Translator<'_, '_> {
                 // The arguments hold their own references; the frame's go
                 // before it is replaced, so a tail loop keeps nothing alive.
                 self.drop_owned();
-                let f = self.func_ref(*fun);
-                self.b.ins().return_call(f, &vals);
+                match self.self_loop {
+                    Some((me, header)) if me == *fun => {
+                        let args: Vec<BlockArg> = vals[1..].iter().map(|v| BlockArg::Value(*v)).collect();
+                        self.b.ins().jump(header, &args);
+                    }
+                    _ => {
+                        let f = self.func_ref(*fun);
+                        self.b.ins().return_call(f, &vals);
+                    }
+                }
             }
             ExprKind::Apply(closure, arg) => {
                 let (sig, code, vals) = self.closure_call(closure, arg, e.ty);
@@ -902,6 +966,19 @@ fn int_cc(cmp: Cmp, signed: bool) -> IntCC {
 
 /// Whether `e` (in tail position when `tail`) makes a non-tail call of
 /// generated code (a `Call` or `Apply` whose frame stays below this one).
+/// Whether `e`, in tail position, calls function `me` in tail position.
+fn calls_self_in_tail(e: &Expr, me: core::FunId, depth: usize) -> bool {
+    if depth > 10_000 {
+        return false;
+    }
+    match &e.kind {
+        ExprKind::Call(fun, _) => *fun == me,
+        ExprKind::If(_, t, f) => calls_self_in_tail(t, me, depth + 1) || calls_self_in_tail(f, me, depth + 1),
+        ExprKind::Let(_, _, body) | ExprKind::Seq(_, body) => calls_self_in_tail(body, me, depth + 1),
+        _ => false,
+    }
+}
+
 fn grows_stack(e: &Expr, tail: bool, depth: usize) -> bool {
     if depth > 10_000 {
         return true;

@@ -77,6 +77,8 @@ pub(crate) struct Runtime {
     pub layouts: Layouts,
     /// The worklist of `release`, kept to reuse its allocation.
     pub work: Vec<(u64, Ty)>,
+    /// Where objects live (free lists per size).
+    pub heap: super::heap::Heap,
     /// Bytes of heap objects alive now, and at most so far.
     pub live: u64,
     pub peak: u64,
@@ -206,10 +208,6 @@ pub(crate) fn field_offset(i: u32) -> i32 {
     8 + 8 * i as i32
 }
 
-fn object_layout(fields: usize) -> Option<std::alloc::Layout> {
-    std::alloc::Layout::from_size_align(8 + 8 * fields, 8).ok()
-}
-
 /// Bytes a data value with `n` arguments counts: what the interpreter
 /// charges for it.
 fn data_bytes(n: usize) -> u64 {
@@ -308,9 +306,7 @@ impl Runtime {
         if self.live.saturating_add(bytes) > self.limits.memory {
             return Err(RunError::MemoryLimit(self.limits.memory));
         }
-        let layout = object_layout(n).ok_or_else(|| interp::internal("an object too large"))?;
-        // SAFETY: the layout has a non-zero size (at least the count).
-        let ptr = unsafe { std::alloc::alloc_zeroed(layout) } as *mut u64;
+        let ptr = self.heap.alloc(n + 1);
         if ptr.is_null() {
             return Err(RunError::MemoryLimit(self.limits.memory));
         }
@@ -350,10 +346,8 @@ impl Runtime {
                 let text = unsafe { Box::from_raw(*ptr.add(1) as *mut String) };
                 self.live = self.live.saturating_sub(string_bytes(text.len()));
                 drop(text);
-                if let Some(layout) = object_layout(1) {
-                    // SAFETY: allocated by `new_string` with this layout.
-                    unsafe { std::alloc::dealloc(ptr as *mut u8, layout) };
-                }
+                // SAFETY: allocated by `new_string` with two words.
+                unsafe { self.heap.free(ptr, 2) };
                 continue;
             }
             let variant = Self::variant_of(ty, object);
@@ -365,11 +359,10 @@ impl Runtime {
                     work.push((child, *fty));
                 }
             }
-            if let Some(layout) = object_layout(fields.len()) {
-                // SAFETY: allocated by `alloc` with this very layout (the
-                // field count of its type), and unreferenced now.
-                unsafe { std::alloc::dealloc(ptr as *mut u8, layout) };
-            }
+            let words = fields.len() + 1;
+            // SAFETY: allocated by `alloc` with this very size (the field
+            // count of its type), and unreferenced now.
+            unsafe { self.heap.free(ptr, words) };
             self.live = self.live.saturating_sub(bytes);
         }
         self.work = work;
@@ -432,9 +425,7 @@ impl Runtime {
         if self.live.saturating_add(bytes) > self.limits.memory {
             return Err(RunError::MemoryLimit(self.limits.memory));
         }
-        let layout = object_layout(1).ok_or_else(|| interp::internal("an object too large"))?;
-        // SAFETY: the layout has a non-zero size.
-        let ptr = unsafe { std::alloc::alloc_zeroed(layout) } as *mut u64;
+        let ptr = self.heap.alloc(2);
         if ptr.is_null() {
             return Err(RunError::MemoryLimit(self.limits.memory));
         }
