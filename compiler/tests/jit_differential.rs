@@ -21,6 +21,14 @@ const EXTRA: &[(&str, &str)] = &[
     ("mutual_tail_calls", "is_even : Int -> Bool\nis_odd : Int -> Bool\nis_even n = ? n == 0 -> true : is_odd (n - 1)\nis_odd n = ? n == 0 -> false : is_even (n - 1)\nmain = is_even 3000001\n"),
     ("deep_non_tail", "sum_to 0 = 0\nsum_to n = n + sum_to (n - 1)\nmain = sum_to 1000000\n"),
     ("stack_limit", "grow n = 1 + grow (n + 1)\nmain = grow 0\n"),
+    // Accumulating self loops (`x + f args` in tail position): effects and
+    // failures in order, heap arguments, and a tail call elsewhere that
+    // keeps the function a plain one.
+    ("accumulating_effects", "loud n =\n  print n\n  n * 10\nnoisy n = ? n == 0 -> 0 : loud n + noisy (n - 1)\nmain = noisy 3\n"),
+    ("accumulating_failure", "f n = ? n == 0 -> 1 / 0 : n + f (n - 1)\nmain = f 5\n"),
+    ("accumulating_list", "len [] = 0\nlen (_ : t) = 1 + len t\nmain = len [1..100000]\n"),
+    ("accumulating_with_other_tail_call", "g x = x * 2\nf n = ? n == 0 -> g 5 : n + f (n - 1)\nmain = f 10\n"),
+    ("accumulating_two_calls", "count n = ? n < 2 -> 1 : count (n - 1) + count (n - 2)\nmain = count 20\n"),
     ("division_by_zero", "f x = 10 / x\nmain =\n  print (f 2)\n  f 0\n"),
     ("int_min_division", "m = 0 - 9223372036854775807 - 1\nmain =\n  print (m / (0 - 1))\n  print (m % (0 - 1))\n  print (-7 / 2)\n  -7 % 2\n"),
     ("floats", "main =\n  print (1.0 / 0.0)\n  print (0.1 + 0.2)\n  print (-(0.0))\n  print (2.0 ** 10.0)\n  print (sqrt 2.0)\n  print (min (0.0 / 0.0) 1.0)\n  max (0.0 / 0.0) 1.0\n"),
@@ -162,8 +170,13 @@ fn budgets_stop_the_jit_cleanly() {
     // Unbounded recursion under a huge budget is stopped by the native stack
     // guard, not by a crash.
     let huge = Limits { stack_depth: u64::MAX, ..Limits::default() };
-    let grow = "grow n = 1 + grow (n + 1)\nmain = grow 0\n";
-    assert_eq!(run(grow, huge), Err(JitError::Run(interp::RunError::StackLimit(u64::MAX))));
+    let grow = "grow n = 2 * grow (n + 1)\nmain = grow 0\n";
+    assert_eq!(run(grow, huge.clone()), Err(JitError::Run(interp::RunError::StackLimit(u64::MAX))));
+    // `1 + grow (n + 1)` is an accumulating loop (no native stack used):
+    // under a huge stack budget it runs until the step limit.
+    let sum_grow = "grow n = 1 + grow (n + 1)\nmain = grow 0\n";
+    let steps = Limits { steps: 100_000, ..huge };
+    assert_eq!(run(sum_grow, steps), Err(JitError::Run(interp::RunError::StepLimit(100_000))));
 }
 
 /// Reference counting frees everything: after a successful run (the

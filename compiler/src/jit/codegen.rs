@@ -134,11 +134,25 @@ pub(crate) fn compile(program: &core::Program) -> Result<Compiled, String> {
                 for (_, ty) in &fun.params {
                     tr.b.append_block_param(header, clif(*ty));
                 }
-                let args: Vec<BlockArg> = params[1..].iter().map(|v| BlockArg::Value(*v)).collect();
+                let mut args: Vec<BlockArg> = params[1..].iter().map(|v| BlockArg::Value(*v)).collect();
+                let accumulates = fun.ret == Ty::Int && accumulates(&fun.body, i, 0) == Some(true);
+                if accumulates {
+                    tr.b.append_block_param(header, types::I64);
+                    tr.b.append_block_param(header, types::I64);
+                    let zero = tr.b.ins().iconst(types::I64, 0);
+                    args.extend([BlockArg::Value(zero), BlockArg::Value(zero)]);
+                }
                 tr.b.ins().jump(header, &args);
                 tr.b.switch_to_block(header);
-                tr.self_loop = Some((i, header));
-                tr.b.block_params(header).to_vec()
+                let mut values = tr.b.block_params(header).to_vec();
+                let acc = if accumulates {
+                    let pending = values.pop();
+                    values.pop().zip(pending)
+                } else {
+                    None
+                };
+                tr.self_loop = Some(SelfLoop { me: i, header, acc });
+                values
             } else {
                 params[1..].to_vec()
             };
@@ -232,9 +246,28 @@ struct Translator<'a, 'f> {
     /// once (a function refers to each by one reference).
     sigs: Vec<(Helper, SigRef)>,
     callees: Vec<(core::FunId, FuncRef)>,
-    /// This function and its loop header, when it calls itself in tail
-    /// position (such a call jumps to the header).
-    self_loop: Option<(core::FunId, ir::Block)>,
+    /// The loop of a function that calls itself in tail position.
+    self_loop: Option<SelfLoop>,
+}
+
+/// A function that calls itself in tail position is a loop: such a call
+/// jumps back to `header` (after the entry block) with the new arguments.
+///
+/// When the function returns an `Int` and some tail positions are `e +
+/// me args` (`sum_to n = n + sum_to (n - 1)`; `fib`'s second call), those
+/// are turns of the loop too, with an accumulator: wrapping `+` is
+/// associative and commutative, so adding `e` to the accumulator before the
+/// call and the accumulator to the final value gives the same `Int`, and
+/// `e` and the arguments are still evaluated in the same order. `acc` holds
+/// the header's accumulator and the number of such turns pending; each
+/// such turn counts one nested call against the stack budget (the call it
+/// replaces was nested), and every return gives them back, so the stack
+/// limit is reached exactly where the interpreter reaches it.
+#[derive(Clone, Copy)]
+struct SelfLoop {
+    me: core::FunId,
+    header: ir::Block,
+    acc: Option<(Value, Value)>,
 }
 
 /// The helpers generated code calls, with their signatures.
@@ -534,9 +567,12 @@ impl Translator<'_, '_> {
                 // before it is replaced, so a tail loop keeps nothing alive.
                 self.drop_owned();
                 match self.self_loop {
-                    Some((me, header)) if me == *fun => {
-                        let args: Vec<BlockArg> = vals[1..].iter().map(|v| BlockArg::Value(*v)).collect();
-                        self.b.ins().jump(header, &args);
+                    Some(lp) if lp.me == *fun => {
+                        let mut args: Vec<BlockArg> = vals[1..].iter().map(|v| BlockArg::Value(*v)).collect();
+                        if let Some((acc, pending)) = lp.acc {
+                            args.extend([BlockArg::Value(acc), BlockArg::Value(pending)]);
+                        }
+                        self.b.ins().jump(lp.header, &args);
                     }
                     _ => {
                         let f = self.func_ref(*fun);
@@ -572,12 +608,48 @@ impl Translator<'_, '_> {
                 self.drop_value(v, first.ty);
                 self.tail(second);
             }
+            ExprKind::Prim(Prim::IAdd, operands) if self.accumulating_call(operands).is_some() => {
+                let Some((lp, (acc, pending), args)) = self.accumulating_call(operands) else { return };
+                let v = self.expr(&operands[0]);
+                let acc = self.b.ins().iadd(acc, v);
+                let mut vals: Vec<BlockArg> = args.iter().map(|a| BlockArg::Value(self.expr(a))).collect();
+                self.drop_owned();
+                // The call this turn stands for was nested: count it.
+                let depth = self.load(types::I64, runtime::DEPTH);
+                let limit = self.load(types::I64, runtime::DEPTH_LIMIT);
+                let over = self.b.ins().icmp(IntCC::UnsignedGreaterThan, depth, limit);
+                self.fail_if(over, runtime::FAIL_STACK, 0);
+                let deeper = self.b.ins().iadd_imm_s(depth, 1);
+                self.store(deeper, runtime::DEPTH);
+                let pending = self.b.ins().iadd_imm_s(pending, 1);
+                vals.extend([BlockArg::Value(acc), BlockArg::Value(pending)]);
+                self.b.ins().jump(lp.header, &vals);
+            }
             ExprKind::Fail(failure) => self.fail(failure),
             _ => {
-                let v = self.expr(e);
+                let mut v = self.expr(e);
                 self.drop_owned();
+                if let Some((acc, pending)) = self.self_loop.and_then(|lp| lp.acc) {
+                    // Leave the nested calls the pending turns stood for.
+                    let depth = self.load(types::I64, runtime::DEPTH);
+                    let depth = self.b.ins().isub(depth, pending);
+                    self.store(depth, runtime::DEPTH);
+                    v = self.b.ins().iadd(acc, v);
+                }
                 self.b.ins().return_(&[v]);
             }
+        }
+    }
+
+    /// For the operands of an `Int` `+` in tail position: when the second
+    /// is a call of this function and the loop accumulates, the loop, its
+    /// accumulator and pending count, and the call's arguments.
+    fn accumulating_call<'e>(&self, operands: &'e [Expr]) -> Option<(SelfLoop, (Value, Value), &'e [Expr])> {
+        let lp = self.self_loop?;
+        let acc = lp.acc?;
+        match operands {
+            [_, Expr { kind: ExprKind::Call(fun, args), .. }] if *fun == lp.me => Some((lp, acc, args)),
+            _ => None,
         }
     }
 
@@ -966,6 +1038,31 @@ fn int_cc(cmp: Cmp, signed: bool) -> IntCC {
 
 /// Whether `e` (in tail position when `tail`) makes a non-tail call of
 /// generated code (a `Call` or `Apply` whose frame stays below this one).
+/// Whether function `me` (returning an `Int`, with body `e`) can be an
+/// accumulating loop (see [`SelfLoop`]): `Some(true)` when some tail
+/// position is `x + me args` and no tail position is a call of another
+/// function or a closure (which would then run nested, not in tail
+/// position); `None` when it cannot.
+fn accumulates(e: &Expr, me: core::FunId, depth: usize) -> Option<bool> {
+    if depth > 10_000 {
+        return None;
+    }
+    match &e.kind {
+        ExprKind::Call(fun, _) => (*fun == me).then_some(false),
+        ExprKind::Apply(..) => None,
+        ExprKind::Prim(Prim::IAdd, operands) => match operands.as_slice() {
+            [_, Expr { kind: ExprKind::Call(fun, _), .. }] if *fun == me => Some(true),
+            _ => Some(false),
+        },
+        ExprKind::If(_, t, f) => {
+            let (t, f) = (accumulates(t, me, depth + 1)?, accumulates(f, me, depth + 1)?);
+            Some(t || f)
+        }
+        ExprKind::Let(_, _, body) | ExprKind::Seq(_, body) => accumulates(body, me, depth + 1),
+        _ => Some(false),
+    }
+}
+
 /// Whether `e`, in tail position, calls function `me` in tail position.
 fn calls_self_in_tail(e: &Expr, me: core::FunId, depth: usize) -> bool {
     if depth > 10_000 {
@@ -973,6 +1070,7 @@ fn calls_self_in_tail(e: &Expr, me: core::FunId, depth: usize) -> bool {
     }
     match &e.kind {
         ExprKind::Call(fun, _) => *fun == me,
+        ExprKind::Prim(Prim::IAdd, operands) => matches!(operands.as_slice(), [_, Expr { kind: ExprKind::Call(fun, _), .. }] if *fun == me),
         ExprKind::If(_, t, f) => calls_self_in_tail(t, me, depth + 1) || calls_self_in_tail(f, me, depth + 1),
         ExprKind::Let(_, _, body) | ExprKind::Seq(_, body) => calls_self_in_tail(body, me, depth + 1),
         _ => false,
