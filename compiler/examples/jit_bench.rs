@@ -4,6 +4,8 @@
 //! asserted in tests.
 //!
 //! `cargo run -p synoema-compiler --example jit_bench -- FILE.sno...`
+//! (with `JIT_BENCH_EACH=1`, also each function's compile time, sorted,
+//! on standard error).
 
 use std::time::Instant;
 use synoema_compiler::{compile, interp, jit};
