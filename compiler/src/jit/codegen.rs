@@ -615,12 +615,7 @@ impl Translator<'_, '_> {
                 let mut vals: Vec<BlockArg> = args.iter().map(|a| BlockArg::Value(self.expr(a))).collect();
                 self.drop_owned();
                 // The call this turn stands for was nested: count it.
-                let depth = self.load(types::I64, runtime::DEPTH);
-                let limit = self.load(types::I64, runtime::DEPTH_LIMIT);
-                let over = self.b.ins().icmp(IntCC::UnsignedGreaterThan, depth, limit);
-                self.fail_if(over, runtime::FAIL_STACK, 0);
-                let deeper = self.b.ins().iadd_imm_s(depth, 1);
-                self.store(deeper, runtime::DEPTH);
+                self.enter_nested();
                 let pending = self.b.ins().iadd_imm_s(pending, 1);
                 vals.extend([BlockArg::Value(acc), BlockArg::Value(pending)]);
                 self.b.ins().jump(lp.header, &vals);
@@ -831,16 +826,23 @@ impl Translator<'_, '_> {
     /// Emits a non-tail call (by `emit`) inside the depth count, then
     /// checks the status.
     fn counted(&mut self, emit: impl FnOnce(&mut Self) -> Value) -> Value {
+        let depth = self.enter_nested();
+        let result = emit(self);
+        self.store(depth, runtime::DEPTH);
+        self.check_status();
+        result
+    }
+
+    /// Counts one more nested call against the stack budget (failing past
+    /// the limit, as the interpreter does); returns the depth before.
+    fn enter_nested(&mut self) -> Value {
         let depth = self.load(types::I64, runtime::DEPTH);
         let limit = self.load(types::I64, runtime::DEPTH_LIMIT);
         let over = self.b.ins().icmp(IntCC::UnsignedGreaterThan, depth, limit);
         self.fail_if(over, runtime::FAIL_STACK, 0);
         let deeper = self.b.ins().iadd_imm_s(depth, 1);
         self.store(deeper, runtime::DEPTH);
-        let result = emit(self);
-        self.store(depth, runtime::DEPTH);
-        self.check_status();
-        result
+        depth
     }
 
     /// Evaluates a closure and its argument for a call of its code: the
