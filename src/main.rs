@@ -17,6 +17,11 @@ use synoema_decoder::llama_sampler::Sampling;
 use synoema_decoder::model::{Ending, GenerateOptions, Model, DEFAULT_MODEL};
 use synoema_decoder::{Constraint, Mode, Request};
 
+/// mimalloc: the oracle, Cranelift and llguidance allocate small objects at
+/// a high rate (see the workspace `Cargo.toml`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Exit status of a run that hit a runtime error or exhausted a limit, and of
 /// `test` when a test fails.
 const EXIT_RUNTIME: u8 = 1;

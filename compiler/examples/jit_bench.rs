@@ -10,6 +10,10 @@
 use std::time::Instant;
 use synoema_compiler::{compile, interp, jit};
 
+/// The `synoema` binary's allocator, so that compile times match it.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     for path in std::env::args().skip(1) {
         let Ok(src) = std::fs::read_to_string(&path) else {

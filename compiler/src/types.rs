@@ -165,16 +165,29 @@ pub(crate) fn at_line(lines: &Option<(LineIndex, &str)>, span: Span) -> String {
     }
 }
 
+/// The prelude's type definitions and value environment, parsed once per
+/// thread and cloned for each checker (the type oracle makes a checker per
+/// rebuild, and parsing every prelude scheme again dominated that).
+fn prelude_env() -> (TypeDefs, Env) {
+    thread_local! {
+        static PRELUDE_ENV: (TypeDefs, Env) = {
+            let mut defs = TypeDefs::new();
+            prelude::add_prelude_types(&mut defs);
+            let mut env = Env::default();
+            for (name, text) in PRELUDE {
+                let scheme = prelude::parse_scheme(text, &defs).unwrap_or_else(Scheme::error);
+                env.push(name, Binding { scheme, span: None });
+            }
+            (defs, env)
+        };
+    }
+    PRELUDE_ENV.with(|(defs, env)| (defs.clone(), env.clone()))
+}
+
 impl<'s> Checker<'s> {
     /// A checker whose environment holds the prelude.
     pub(crate) fn new(src: Option<&'s str>) -> Checker<'s> {
-        let mut defs = TypeDefs::new();
-        prelude::add_prelude_types(&mut defs);
-        let mut env = Env::default();
-        for (name, text) in PRELUDE {
-            let scheme = prelude::parse_scheme(text, &defs).unwrap_or_else(Scheme::error);
-            env.push(name, Binding { scheme, span: None });
-        }
+        let (defs, env) = prelude_env();
         Checker {
             table: Table::new(),
             env,

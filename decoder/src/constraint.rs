@@ -45,6 +45,10 @@ pub struct Constraint {
     /// What the last full mask's type layer did.
     last_mask: MaskStats,
     committed: usize,
+    /// The last token [`TokenConstraint::check_token`] allowed at the
+    /// current state: committing it needs no second check (a sampler
+    /// checks its pick, then commits it).
+    allowed: Option<TokenId>,
 }
 
 /// The token classes of a compiled grammar's tokenizer: computed once per
@@ -77,7 +81,7 @@ impl Constraint {
         let oracle = Oracle::new(request)?;
         let grammar = (mode != Mode::None).then(|| GrammarConstraint::new(&compiled));
         let oracle = (mode == Mode::Types).then_some(oracle);
-        Ok(Constraint { compiled, grammar, oracle, vocabulary: None, last_mask: MaskStats::default(), committed: 0 })
+        Ok(Constraint { compiled, grammar, oracle, vocabulary: None, last_mask: MaskStats::default(), committed: 0, allowed: None })
     }
 
     pub fn mode(&self) -> Mode {
@@ -100,6 +104,22 @@ impl Constraint {
 
     pub fn is_empty(&self) -> bool {
         self.committed == 0
+    }
+
+    /// Whether `token` may come next: EOS exactly at a complete program;
+    /// any other token when the grammar and then the oracle allow it.
+    fn decide(&mut self, token: TokenId) -> Result<bool, ConstraintError> {
+        if self.compiled.is_eos(token) {
+            return self.is_complete();
+        }
+        let Some(grammar) = &mut self.grammar else {
+            return Ok(true);
+        };
+        if !grammar.check_token(token)? {
+            return Ok(false);
+        }
+        let bytes = self.compiled.tok_env().tok_trie().token(token);
+        Ok(self.oracle.as_mut().is_none_or(|oracle| oracle.check(bytes)))
     }
 
     /// What the type layer of the last full mask did (tokens decided, keys
@@ -141,21 +161,15 @@ impl TokenConstraint for Constraint {
     }
 
     fn check_token(&mut self, token: TokenId) -> Result<bool, ConstraintError> {
-        if self.compiled.is_eos(token) {
-            return self.is_complete();
+        let ok = self.decide(token)?;
+        if ok {
+            self.allowed = Some(token);
         }
-        let Some(grammar) = &mut self.grammar else {
-            return Ok(true);
-        };
-        if !grammar.check_token(token)? {
-            return Ok(false);
-        }
-        let bytes = self.compiled.tok_env().tok_trie().token(token);
-        Ok(self.oracle.as_mut().is_none_or(|oracle| oracle.check(bytes)))
+        Ok(ok)
     }
 
     fn commit_token(&mut self, token: TokenId) -> Result<(), ConstraintError> {
-        if !self.check_token(token)? {
+        if self.allowed.take() != Some(token) && !self.decide(token)? {
             return Err(error(format!("token {token} is not allowed here")));
         }
         if let Some(grammar) = &mut self.grammar {
@@ -172,6 +186,7 @@ impl TokenConstraint for Constraint {
     }
 
     fn rollback(&mut self, n: usize) -> Result<(), ConstraintError> {
+        self.allowed = None;
         if n > self.committed {
             return Err(error(format!("cannot roll back {n} tokens: only {} committed", self.committed)));
         }
