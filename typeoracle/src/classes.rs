@@ -89,6 +89,9 @@ pub struct Vocabulary {
     /// plain string (anything but `"`, `\\`, `$` and line breaks).
     inert_comment: Vec<u32>,
     inert_string: Vec<u32>,
+    /// The length of each token's longest UTF-8 prefix (validated once,
+    /// not at every step).
+    valid_utf8: Vec<u32>,
     /// The longest proper prefix of each token that is itself a token
     /// ([`NO_KEY`] if none): a viable token makes its prefixes viable.
     parent: Vec<u32>,
@@ -96,6 +99,20 @@ pub struct Vocabulary {
     by_complete: HashMap<Box<str>, Vec<u32>>,
     /// Tokens by the word they end with (letter-initial).
     by_last: HashMap<Box<str>, Vec<u32>>,
+}
+
+/// The length of the longest UTF-8 prefix of `bytes`.
+fn valid_up_to(bytes: &[u8]) -> u32 {
+    match std::str::from_utf8(bytes) {
+        Ok(_) => bytes.len() as u32,
+        Err(e) => e.valid_up_to() as u32,
+    }
+}
+
+/// Whether `bytes[..n]` is UTF-8, given `bytes`' longest valid prefix:
+/// `n` is within it and not in the middle of a character.
+fn utf8_prefix(bytes: &[u8], valid: u32, n: usize) -> bool {
+    n == 0 || (n <= valid as usize && bytes.get(n).is_none_or(|b| (*b as i8) >= -0x40))
 }
 
 /// What one call of [`crate::Oracle::reject`] did.
@@ -127,6 +144,7 @@ impl Vocabulary {
             parent: Vec::new(),
             inert_comment: Vec::new(),
             inert_string: Vec::new(),
+            valid_utf8: Vec::new(),
             by_length: Vec::new(),
             one_word: Vec::new(),
             by_complete: HashMap::new(),
@@ -164,6 +182,7 @@ impl Vocabulary {
         let inert = |t: &[u8], special: &dyn Fn(u8) -> bool| t.iter().position(|b| special(*b)).unwrap_or(t.len()) as u32;
         vocab.inert_comment = vocab.tokens.iter().map(|t| inert(t, &|b| matches!(b, b'\n' | b'\t' | b'\r'))).collect();
         vocab.inert_string = vocab.tokens.iter().map(|t| inert(t, &|b| matches!(b, b'"' | b'\\' | b'$' | b'\n' | b'\r'))).collect();
+        vocab.valid_utf8 = vocab.tokens.iter().map(|t| valid_up_to(t)).collect();
         let mut by_bytes: HashMap<&[u8], u32> = HashMap::new();
         for (id, t) in vocab.tokens.iter().enumerate() {
             if vocab.start[id] != Start::Skip {
@@ -280,6 +299,7 @@ impl<'v> Step<'v> {
                     let found = list.get(lo..).unwrap_or(&[]).iter().take_while(|w| w.starts_with(glued.as_str()));
                     rests.extend(found.map(|w| w[glued.len()..].to_string()));
                 }
+                rests.sort_unstable();
                 rests
             })
         };
@@ -338,7 +358,10 @@ impl<'v> Step<'v> {
         if start == Start::Word && self.vocab.one_word.get(i) == Some(&true) {
             if let Some(rests) = &self.glued_new_word {
                 let word = self.vocab.token(id);
-                if !rests.iter().any(|r| r.as_bytes().starts_with(word)) {
+                // `rests` is sorted: the first one not below `word` is
+                // the only candidate that can start with it.
+                let at = rests.partition_point(|r| r.as_bytes() < word);
+                if !rests.get(at).is_some_and(|r| r.as_bytes().starts_with(word)) {
                     // `glued` + this word is a word no known word extends
                     // (the key `word_key` gives it: a new word of the
                     // glued word's case).
@@ -372,7 +395,8 @@ impl<'v> Step<'v> {
         };
         let inert = *inert? as usize;
         let bytes = self.vocab.token(id);
-        if inert == bytes.len() && std::str::from_utf8(bytes).is_ok() {
+        let valid = self.vocab.valid_utf8.get(i).copied().unwrap_or(0);
+        if inert == bytes.len() && valid as usize == bytes.len() {
             // All inert: alike whatever the bytes are.
             return Some(Class::Fixed(if tag == IN_COMMENT { FIXED_COMMENT } else { FIXED_STRING }));
         }
@@ -380,7 +404,7 @@ impl<'v> Step<'v> {
         self.key.push(tag);
         self.key.push(u8::from(inert > 0));
         let rest = bytes.get(inert..).unwrap_or(&[]);
-        let whole = std::str::from_utf8(bytes.get(..inert).unwrap_or(&[])).is_ok();
+        let whole = utf8_prefix(bytes, valid, inert);
         if !whole {
             // A character cut by the token's end or start: keep it exact.
             self.key.push(0xFF);
@@ -881,6 +905,17 @@ fn word_key(ctx: &Context, word: &str, last: bool, prev: [u8; 3], unknown: &mut 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf8_prefixes_agree_with_validation() {
+        let samples: [&[u8]; 7] = [b"abc", "λx é".as_bytes(), b"\xce", b"a\xce\xbb\xff", "日本".as_bytes(), &"日本".as_bytes()[1..], b""];
+        for bytes in samples {
+            let valid = valid_up_to(bytes);
+            for n in 0..=bytes.len() {
+                assert_eq!(utf8_prefix(bytes, valid, n), std::str::from_utf8(&bytes[..n]).is_ok(), "{bytes:?}[..{n}]");
+            }
+        }
+    }
 
     fn key_of(known: &[&str], before: &[u8], glued: &str, token: &str) -> Vec<u8> {
         let base: Vec<String> = {
