@@ -55,6 +55,22 @@ pub trait TokenConstraint {
     fn is_complete(&mut self) -> Result<bool, ConstraintError>;
 }
 
+/// llguidance's token slices for this grammar: sets of tokens that stay
+/// inside one lexeme. When the lexer is inside a lexeme that accepts every
+/// string of a slice (the text of a comment, of a plain string), the whole
+/// slice is allowed at once instead of walking its tokens in the trie.
+/// Measured against llguidance's default (JSON) slices on the corpus
+/// replays (`types_latency`, grammar mask p50): smollm2 355 -> 225-250 µs,
+/// llama3 390 -> 355 µs. Slices for identifiers, numbers or spaces were
+/// tried and made the masks slower (docs/grammar.md).
+const SLICES: &[&str] = &[
+    // Plain-string text: anything but a quote, a backslash, `$` and line
+    // breaks (tabs are kept out too, as in a comment).
+    r#"[^"\\$\n\t\r]+"#,
+    // Comment text: anything but a line break or a tab.
+    r"[^\n\t\r]+",
+];
+
 /// The Core 1 grammar compiled for one tokenizer: build once, share.
 pub struct CompiledGrammar {
     /// A parser at the start of a program, cloned for every request.
@@ -70,7 +86,8 @@ impl CompiledGrammar {
 
     /// Compiles any Lark grammar (the tests use this for small grammars).
     pub fn from_lark(tok_env: TokEnv, lark: &str) -> Result<Arc<CompiledGrammar>, ConstraintError> {
-        let mut factory = ParserFactory::new_simple(&tok_env).map_err(error)?;
+        let slices: Vec<String> = SLICES.iter().map(|s| s.to_string()).collect();
+        let mut factory = ParserFactory::new(&tok_env, Default::default(), &slices).map_err(error)?;
         factory.quiet();
         let grammar = TopLevelGrammar::from_lark(lark.to_string());
         let parser = factory.create_parser(grammar).map_err(error)?;
