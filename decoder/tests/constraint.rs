@@ -103,3 +103,23 @@ fn full_mask_agrees_with_single_checks() {
         }
     }
 }
+
+/// Committing the token the last check allowed skips a second check; any
+/// other token is still checked, and the memory of the check does not
+/// outlive a commit or a rollback.
+#[test]
+fn a_commit_is_checked_unless_the_same_token_was_just_allowed() {
+    let mut c = constraint(Mode::Types, main_request());
+    commit(&mut c, "main = sq");
+    let (ok, bad) = (u32::from(b'r'), u32::from(b'"'));
+    assert!(c.check_token(ok).unwrap());
+    // `"` right after `sq` is not allowed (an application needs a space).
+    assert!(c.commit_token(bad).is_err(), "a different token than the checked one is checked");
+    assert!(c.check_token(ok).unwrap());
+    c.commit_token(ok).unwrap();
+    // The allowance was used up by the commit: `r` again needs its own check.
+    assert!(c.check_token(ok).is_ok());
+    c.rollback(1).unwrap();
+    assert!(c.commit_token(bad).is_err(), "a rollback forgets the last allowed token");
+    assert_eq!(c.len(), "main = sq".len());
+}
