@@ -66,6 +66,9 @@ pub(crate) struct Runtime {
     pub limits: interp::Limits,
     /// Fixed messages of `Fail` nodes, by index.
     pub messages: Vec<String>,
+    /// The prelude function each message names, if any (looked up once per
+    /// run, not at every `rt_prelude` call).
+    pub builtins: Vec<Option<interp::prelude::Builtin>>,
     /// Names of the top-level values, for "used before its value is computed".
     pub global_names: Vec<String>,
     /// Element types of the list types (`Ty::List(i)`).
@@ -566,15 +569,14 @@ const BINARY_OPS: [crate::ast::BinOp; 7] = {
 #[allow(clippy::too_many_arguments)]
 pub(crate) extern "C" fn rt_prelude(ctx: *mut Ctx, name: u32, ret_tag: u32, n: u32, t0: u32, a0: u64, t1: u32, a1: u64, t2: u32, a2: u64) -> u64 {
     with_ctx(ctx, |rt, _| {
-        let name = rt.messages.get(name as usize).cloned().unwrap_or_default();
         let ret = ty_of_tag(ret_tag);
-        let mut builtin = interp::prelude::Builtin::lookup(&name).ok_or_else(|| interp::internal("an unknown prelude function"))?;
+        let mut builtin = rt.builtins.get(name as usize).copied().flatten().ok_or_else(|| interp::internal("an unknown prelude function"))?;
         builtin = match builtin {
             interp::prelude::Builtin::Sum { .. } => interp::prelude::Builtin::Sum { float: ret == Ty::Float },
             interp::prelude::Builtin::Product { .. } => interp::prelude::Builtin::Product { float: ret == Ty::Float },
             other => other,
         };
-        let mut argv = Vec::new();
+        let mut argv = Vec::with_capacity(n as usize);
         for (t, a) in [(t0, a0), (t1, a1), (t2, a2)].into_iter().take(n as usize) {
             argv.push(rt.to_value(ty_of_tag(t), a)?);
         }
