@@ -129,13 +129,14 @@ pub(crate) fn compile(program: &core::Program) -> Result<Compiled, String> {
             // A function that calls itself in tail position loops: the
             // call jumps back to a header after the entry block instead of
             // replacing the frame (the fuel check stays in the loop).
-            let params = if calls_self_in_tail(&fun.body, i, 0) {
+            let tails = tail_calls(&fun.body, i, 0);
+            let accumulates = fun.ret == Ty::Int && tails.accumulating && !tails.elsewhere;
+            let params = if tails.to_self || accumulates {
                 let header = tr.b.create_block();
                 for (_, ty) in &fun.params {
                     tr.b.append_block_param(header, clif(*ty));
                 }
                 let mut args: Vec<BlockArg> = params[1..].iter().map(|v| BlockArg::Value(*v)).collect();
-                let accumulates = fun.ret == Ty::Int && accumulates(&fun.body, i, 0) == Some(true);
                 if accumulates {
                     tr.b.append_block_param(header, types::I64);
                     tr.b.append_block_param(header, types::I64);
@@ -1040,42 +1041,36 @@ fn int_cc(cmp: Cmp, signed: bool) -> IntCC {
 
 /// Whether `e` (in tail position when `tail`) makes a non-tail call of
 /// generated code (a `Call` or `Apply` whose frame stays below this one).
-/// Whether function `me` (returning an `Int`, with body `e`) can be an
-/// accumulating loop (see [`SelfLoop`]): `Some(true)` when some tail
-/// position is `x + me args` and no tail position is a call of another
-/// function or a closure (which would then run nested, not in tail
-/// position); `None` when it cannot.
-fn accumulates(e: &Expr, me: core::FunId, depth: usize) -> Option<bool> {
-    if depth > 10_000 {
-        return None;
-    }
-    match &e.kind {
-        ExprKind::Call(fun, _) => (*fun == me).then_some(false),
-        ExprKind::Apply(..) => None,
-        ExprKind::Prim(Prim::IAdd, operands) => match operands.as_slice() {
-            [_, Expr { kind: ExprKind::Call(fun, _), .. }] if *fun == me => Some(true),
-            _ => Some(false),
-        },
-        ExprKind::If(_, t, f) => {
-            let (t, f) = (accumulates(t, me, depth + 1)?, accumulates(f, me, depth + 1)?);
-            Some(t || f)
-        }
-        ExprKind::Let(_, _, body) | ExprKind::Seq(_, body) => accumulates(body, me, depth + 1),
-        _ => Some(false),
-    }
+/// What the tail positions of a body of function `me` are.
+#[derive(Clone, Copy, Default)]
+struct TailCalls {
+    /// Some tail position calls `me`.
+    to_self: bool,
+    /// Some tail position is `x + me args` (an accumulating loop is
+    /// possible, see [`SelfLoop`]).
+    accumulating: bool,
+    /// Some tail position calls another function or a closure (which, in
+    /// an accumulating loop, would run nested instead of in tail position).
+    elsewhere: bool,
 }
 
-/// Whether `e`, in tail position, calls function `me` in tail position.
-fn calls_self_in_tail(e: &Expr, me: core::FunId, depth: usize) -> bool {
+fn tail_calls(e: &Expr, me: core::FunId, depth: usize) -> TailCalls {
     if depth > 10_000 {
-        return false;
+        return TailCalls { elsewhere: true, ..TailCalls::default() };
     }
     match &e.kind {
-        ExprKind::Call(fun, _) => *fun == me,
-        ExprKind::Prim(Prim::IAdd, operands) => matches!(operands.as_slice(), [_, Expr { kind: ExprKind::Call(fun, _), .. }] if *fun == me),
-        ExprKind::If(_, t, f) => calls_self_in_tail(t, me, depth + 1) || calls_self_in_tail(f, me, depth + 1),
-        ExprKind::Let(_, _, body) | ExprKind::Seq(_, body) => calls_self_in_tail(body, me, depth + 1),
-        _ => false,
+        ExprKind::Call(fun, _) if *fun == me => TailCalls { to_self: true, ..TailCalls::default() },
+        ExprKind::Call(..) | ExprKind::Apply(..) => TailCalls { elsewhere: true, ..TailCalls::default() },
+        ExprKind::Prim(Prim::IAdd, operands) => TailCalls {
+            accumulating: matches!(operands.as_slice(), [_, Expr { kind: ExprKind::Call(fun, _), .. }] if *fun == me),
+            ..TailCalls::default()
+        },
+        ExprKind::If(_, t, f) => {
+            let (t, f) = (tail_calls(t, me, depth + 1), tail_calls(f, me, depth + 1));
+            TailCalls { to_self: t.to_self || f.to_self, accumulating: t.accumulating || f.accumulating, elsewhere: t.elsewhere || f.elsewhere }
+        }
+        ExprKind::Let(_, _, body) | ExprKind::Seq(_, body) => tail_calls(body, me, depth + 1),
+        _ => TailCalls::default(),
     }
 }
 
