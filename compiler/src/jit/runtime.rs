@@ -206,6 +206,9 @@ pub(crate) const IMMORTAL: u64 = 1 << 62;
 // generator holds a reference for every use), which is what makes their
 // dereferences sound.
 
+/// Words of a string object: the count, then its `Box<String>`.
+const STRING_WORDS: usize = 2;
+
 /// Offset of field `i` in a heap object.
 pub(crate) fn field_offset(i: u32) -> i32 {
     8 + 8 * i as i32
@@ -349,8 +352,8 @@ impl Runtime {
                 let text = unsafe { Box::from_raw(*ptr.add(1) as *mut String) };
                 self.live = self.live.saturating_sub(string_bytes(text.len()));
                 drop(text);
-                // SAFETY: allocated by `new_string` with two words.
-                unsafe { self.heap.free(ptr, 2) };
+                // SAFETY: allocated by `new_string` with this size.
+                unsafe { self.heap.free(ptr, STRING_WORDS) };
                 continue;
             }
             let variant = Self::variant_of(ty, object);
@@ -428,7 +431,7 @@ impl Runtime {
         if self.live.saturating_add(bytes) > self.limits.memory {
             return Err(RunError::MemoryLimit(self.limits.memory));
         }
-        let ptr = self.heap.alloc(2);
+        let ptr = self.heap.alloc(STRING_WORDS);
         if ptr.is_null() {
             return Err(RunError::MemoryLimit(self.limits.memory));
         }
