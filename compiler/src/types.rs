@@ -155,6 +155,10 @@ pub(crate) struct Checker<'s> {
     pub(crate) future_types: bool,
     /// Prefix mode: the right edge of the item being checked (`edge.rs`).
     pub(crate) edge: Option<Box<edge::EdgeCheck>>,
+    /// Keep what later phases read: the types of nodes and definitions,
+    /// and each top-level type rendered. The type oracle only needs the
+    /// verdict and turns this off.
+    pub(crate) record: bool,
 }
 
 /// `" at line N"` for a span, or nothing without source text.
@@ -206,6 +210,7 @@ impl<'s> Checker<'s> {
             lines: src.map(|s| (LineIndex::new(s), s)),
             future_types: false,
             edge: None,
+            record: true,
         }
     }
 
@@ -319,12 +324,13 @@ impl<'s> Checker<'s> {
                 self.level -= 1;
                 let keep = self.free_vars(&t);
                 self.default_ambiguous(g.span(), &keep);
-                (info.scheme.clone(), print::render_type_expr(&info.sig.ty))
+                let rendered = if self.record { print::render_type_expr(&info.sig.ty) } else { String::new() };
+                (info.scheme.clone(), rendered)
             }
             None => {
                 self.level -= 1;
                 let scheme = self.generalize(&[t], g.span()).pop().unwrap_or_else(Scheme::error);
-                let rendered = print::render_scheme(&self.defs, &scheme);
+                let rendered = if self.record { print::render_scheme(&self.defs, &scheme) } else { String::new() };
                 (scheme, rendered)
             }
         };

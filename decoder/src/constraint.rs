@@ -172,8 +172,9 @@ impl TokenConstraint for Constraint {
         if self.allowed.take() != Some(token) && !self.decide(token)? {
             return Err(error(format!("token {token} is not allowed here")));
         }
+        // `decide` has run the grammar's check for this token at this prefix.
         if let Some(grammar) = &mut self.grammar {
-            grammar.commit_token(token)?;
+            grammar.commit_allowed(token)?;
         }
         if self.oracle.is_some() {
             let bytes = self.token_bytes(token).to_vec();

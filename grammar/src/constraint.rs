@@ -153,6 +153,15 @@ impl GrammarConstraint {
         if !self.check_token(token)? {
             return Err(error(format!("token {token} is not allowed here")));
         }
+        self.commit_allowed(token)
+    }
+
+    /// Appends `token`, which [`GrammarConstraint::check_token`] has just
+    /// allowed at this prefix, without checking it a second time (a check
+    /// costs as much as the commit itself). A token that was not allowed
+    /// is still an error, from llguidance, but it may leave the
+    /// constraint stopped.
+    pub fn commit_allowed(&mut self, token: TokenId) -> Result<(), ConstraintError> {
         self.matcher.consume_token(token).map_err(error)?;
         self.committed += 1;
         Ok(())

@@ -3,10 +3,26 @@
 //! sample of points. Build with `--release` for numbers that mean anything
 //! beyond comparison between debug builds.
 //!
-//! `cargo run -p synoema-typeoracle --example latency [FILES...]`
+//! `cargo run -p synoema-typeoracle --example latency [--chunk N] [--repeat R] [--types] [FILES...]`
+//!
+//! `--chunk N` checks N bytes at a time (about a real token's length at
+//! 3-4) and skips the byte masks; `--repeat R` replays the files R times
+//! (for a profiler); `--types` leaves out the grammar-only mode.
 
 use std::time::{Duration, Instant};
 use synoema_typeoracle::{Mode, Oracle, Request};
+
+/// The `synoema` binary's allocator, so that latencies match it.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// The value after `--name`, removed from `args` with it.
+fn option(args: &mut Vec<String>, name: &str, default: usize) -> usize {
+    let Some(i) = args.iter().position(|a| a == name) else { return default };
+    let value = args.get(i + 1).and_then(|n| n.parse().ok()).unwrap_or(default);
+    args.drain(i..(i + 2).min(args.len()));
+    value
+}
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
@@ -30,45 +46,53 @@ fn corpus() -> Vec<String> {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let chunk = option(&mut args, "--chunk", 1).max(1);
+    let repeat = option(&mut args, "--repeat", 1);
+    let types_only = args.iter().any(|a| a == "--types");
+    args.retain(|a| a != "--types");
     let files = if args.is_empty() { corpus() } else { args };
-    for mode in [Mode::Types, Mode::Grammar] {
+    let texts: Vec<String> = files
+        .iter()
+        .filter_map(|path| std::fs::read_to_string(path).ok())
+        .filter(|text| synoema_compiler::compile(text).diagnostics.is_empty())
+        .collect();
+    let modes: &[Mode] = if types_only { &[Mode::Types] } else { &[Mode::Types, Mode::Grammar] };
+    for &mode in modes {
         let mut checks = Vec::new();
         let mut masks = Vec::new();
-        for path in &files {
-            let Ok(text) = std::fs::read_to_string(path) else { continue };
-            if !synoema_compiler::compile(&text).diagnostics.is_empty() {
-                continue;
-            }
+        for text in texts.iter().cycle().take(texts.len() * repeat) {
             let Ok(mut oracle) = Oracle::with_mode(Request::default(), mode) else { return };
-            for (i, b) in text.bytes().enumerate() {
+            for (i, piece) in text.as_bytes().chunks(chunk).enumerate() {
                 let start = Instant::now();
-                oracle.check(&[b]);
+                oracle.check(piece);
                 checks.push(start.elapsed());
-                if i % 200 == 100 {
+                if chunk == 1 && i % 200 == 100 {
                     let all: Vec<[u8; 1]> = (0..=255u8).map(|x| [x]).collect();
                     let vocab: Vec<&[u8]> = all.iter().map(|x| &x[..]).collect();
                     let start = Instant::now();
                     oracle.mask(&vocab);
                     masks.push(start.elapsed());
                 }
-                oracle.commit(&[b]);
+                oracle.commit(piece);
             }
         }
         checks.sort();
         masks.sort();
         println!(
-            "{mode:?}: single-byte check over {} bytes: p50 {:?} p99 {:?} max {:?}",
+            "{mode:?}: {chunk}-byte check, {} checks: p50 {:?} p99 {:?} max {:?}",
             checks.len(),
             percentile(&checks, 0.5),
             percentile(&checks, 0.99),
             checks.last().copied().unwrap_or_default()
         );
-        println!(
-            "{mode:?}: 256-byte mask at {} points: p50 {:?} p99 {:?}",
-            masks.len(),
-            percentile(&masks, 0.5),
-            percentile(&masks, 0.99)
-        );
+        if !masks.is_empty() {
+            println!(
+                "{mode:?}: 256-byte mask at {} points: p50 {:?} p99 {:?}",
+                masks.len(),
+                percentile(&masks, 0.5),
+                percentile(&masks, 0.99)
+            );
+        }
     }
 }

@@ -143,7 +143,9 @@ fn lex_readings(src: &str) -> (Vec<Reading>, Vec<Diagnostic>) {
         }
         return (readings, diags);
     }
-    for (replacement, partial) in final_lexeme_readings(src, &tokens) {
+    let finals = final_lexeme_readings(src, &tokens);
+    let count = finals.len();
+    for (i, (replacement, partial)) in finals.into_iter().enumerate() {
         let comment = replacement.as_ref().is_some_and(|(remove, with)| *remove == 1 && with.is_empty());
         let before_minus = edge.checked_sub(1).and_then(|end| src.get(line_start..end));
         let alone = before_minus.is_some_and(|before| before.bytes().all(|b| b == b' '));
@@ -158,7 +160,8 @@ fn lex_readings(src: &str) -> (Vec<Reading>, Vec<Diagnostic>) {
             }
             continue;
         }
-        let mut t = tokens.clone();
+        // The last reading takes the stream itself; the others a copy.
+        let mut t = if i + 1 == count { std::mem::take(&mut tokens) } else { tokens.clone() };
         if let Some((remove, with)) = replacement {
             with_innermost(&mut t, edge, &mut |list| {
                 for _ in 0..remove {

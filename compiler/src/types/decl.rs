@@ -214,7 +214,7 @@ impl Checker<'_> {
                 self.diags.push(error::type_arity(span, "List", 1, args.len()));
                 return Ty::Error;
             }
-            return Ty::Con(TyCon::List, args);
+            return Ty::Con(TyCon::List, args.into());
         }
         match self.defs.type_names.get(&name.name).copied() {
             Some(TypeName::Adt(id)) => {
@@ -223,7 +223,7 @@ impl Checker<'_> {
                     self.diags.push(error::type_arity(span, &name.name, params, args.len()));
                     return Ty::Error;
                 }
-                Ty::Con(TyCon::Adt(id), args)
+                Ty::Con(TyCon::Adt(id), args.into())
             }
             Some(TypeName::Alias(id)) => {
                 let params = self.defs.aliases.get(id).map_or(0, |a| a.params);

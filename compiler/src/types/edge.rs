@@ -362,7 +362,7 @@ impl Checker<'_> {
                 let c = self.fresh();
                 self.table.unify(&self.defs, t, &Ty::fun(a.clone(), b)).ok()?;
                 let f = Ty::fun(a, c);
-                Some(if matches!(effect, Effect::Compose) { f } else { Ty::Con(TyCon::List, vec![f]) })
+                Some(if matches!(effect, Effect::Compose) { f } else { Ty::Con(TyCon::List, vec![f].into()) })
             }
         }
     }
@@ -395,6 +395,8 @@ impl Settled {
     pub(crate) fn new(require: Option<Sig>) -> Settled {
         let mut checker = Checker::new(None);
         checker.future_types = true;
+        // The oracle keeps only verdicts: no node types, no rendered types.
+        checker.record = false;
         Settled { checker, sigs: HashMap::new(), bound: HashSet::new(), defined: HashSet::new(), dead: false, require }
     }
 
@@ -418,10 +420,6 @@ impl Settled {
         if self.checker.diags.len() > errors_before {
             self.dead = true;
         }
-        // What inference found is for later phases; the oracle keeps none of it.
-        self.checker.var_types.clear();
-        self.checker.expr_types.clear();
-        self.checker.def_types.clear();
     }
 
     /// Checks the items after the settled ones, cut off at the edge, in
@@ -432,9 +430,14 @@ impl Settled {
         let snap = c.table.snapshot();
         let constrained = c.table.constrained().len();
         let env = c.env.checkpoint();
-        let saved = (c.defs.clone(), c.later.clone(), c.level, c.alias_decls.clone());
-        let (diags, var_types, expr_types, def_types) =
-            (c.diags.len(), c.var_types.len(), c.expr_types.len(), c.def_types.len());
+        // Only type definitions and aliases change the type definitions
+        // (and they are rare in a tail): otherwise the one trace a check
+        // leaves there is an alias body converted on first use.
+        let declares = items.iter().any(|i| matches!(i, Item::TypeDef(_) | Item::Alias(_)));
+        let saved_defs = declares.then(|| (c.defs.clone(), c.alias_decls.clone()));
+        let unconverted: Vec<usize> = c.defs.aliases.iter().enumerate().filter(|(_, a)| a.body.is_none()).map(|(i, _)| i).collect();
+        let saved = (c.later.clone(), c.level);
+        let diags = c.diags.len();
         let bound = self.bound.clone();
         let open_eqs = tree.open_eqs.clone();
         self.checker.edge = Some(Box::new(EdgeCheck::new(tree, partial)));
@@ -446,11 +449,18 @@ impl Settled {
         let kept: Vec<_> = c.table.constrained().iter().take(constrained).copied().collect();
         c.table.set_constrained(kept);
         c.env.rollback(env);
-        (c.defs, c.later, c.level, c.alias_decls) = saved;
+        match saved_defs {
+            Some((defs, alias_decls)) => (c.defs, c.alias_decls) = (defs, alias_decls),
+            None => {
+                for i in unconverted {
+                    if let Some(alias) = c.defs.aliases.get_mut(i) {
+                        alias.body = None;
+                    }
+                }
+            }
+        }
+        (c.later, c.level) = saved;
         c.diags.truncate(diags);
-        c.var_types.truncate(var_types);
-        c.expr_types.truncate(expr_types);
-        c.def_types.truncate(def_types);
         c.aliases_in_progress.clear();
         self.bound = bound;
         for name in new_sigs {

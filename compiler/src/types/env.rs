@@ -7,7 +7,7 @@
 
 use super::ty::{AdtId, Scheme, Ty};
 use crate::span::Span;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Where a value binding comes from, for messages.
 #[derive(Clone, Debug, PartialEq)]

@@ -155,7 +155,9 @@ impl Checker<'_> {
         let params: Vec<Ty> = (0..g.arity()).map(|_| self.fresh()).collect();
         let result = self.fresh();
         let fn_ty = Ty::fun_n(params.clone(), result.clone());
-        self.def_types.push((g.name.span.start, fn_ty.clone()));
+        if self.record {
+            self.def_types.push((g.name.span.start, fn_ty.clone()));
+        }
         let sig_error = expected.and_then(|exp| self.table.unify(&self.defs, &fn_ty, exp).err());
         let mark = self.env.mark();
         if bind_self {
@@ -202,7 +204,9 @@ impl Checker<'_> {
         self.depth += 1;
         let t = self.infer_kind(e);
         let t = if self.edge.is_some() { self.edge_wrap(e, t) } else { t };
-        self.expr_types.push((e.id, t.clone()));
+        if self.record {
+            self.expr_types.push((e.id, t.clone()));
+        }
         self.depth -= 1;
         if self.depth == 0 {
             self.depth_reported = false;
@@ -359,7 +363,9 @@ impl Checker<'_> {
 
     fn infer_var(&mut self, e: &Expr, name: &str) -> Ty {
         if let Some(t) = self.edge_var(e, name) {
-            self.var_types.push((e.id, t.clone()));
+            if self.record {
+                self.var_types.push((e.id, t.clone()));
+            }
             return t;
         }
         let t = match self.env.lookup(name).map(|b| b.scheme.clone()) {
@@ -374,7 +380,9 @@ impl Checker<'_> {
                 Ty::Error
             }
         };
-        self.var_types.push((e.id, t.clone()));
+        if self.record {
+            self.var_types.push((e.id, t.clone()));
+        }
         t
     }
 
@@ -420,7 +428,6 @@ impl Checker<'_> {
             head = f;
         }
         args.reverse();
-        let callee = callee_name(head);
         let mut tf = self.infer(head);
         for (i, arg) in args.iter().enumerate() {
             let ta = self.infer(arg);
@@ -428,6 +435,7 @@ impl Checker<'_> {
                 Some(result) => tf = result,
                 None => {
                     let shown = self.render_types(&[&tf]).pop().unwrap_or_default();
+                    let callee = callee_name(head);
                     if i == 0 {
                         self.diags.push(error::not_a_function(head.span, &callee, &shown));
                     } else {
@@ -708,7 +716,7 @@ impl Checker<'_> {
             let t = self.infer_pat(arg, binds);
             self.expect(arg.span, &field.subst_gen(&vars), &t);
         }
-        Ty::Con(TyCon::Adt(ctor.adt), vars)
+        Ty::Con(TyCon::Adt(ctor.adt), vars.into())
     }
 }
 

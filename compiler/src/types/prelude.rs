@@ -225,7 +225,7 @@ impl SchemeParser<'_> {
                 if !self.eat(")") {
                     return None;
                 }
-                Some(if items.len() == 1 { items.pop()? } else { Ty::Con(TyCon::Tuple, items) })
+                Some(if items.len() == 1 { items.pop()? } else { Ty::Con(TyCon::Tuple, items.into()) })
             }
             "[" => {
                 let elem = self.ty()?;
@@ -253,7 +253,7 @@ impl SchemeParser<'_> {
         }
         match self.defs.type_names.get(name) {
             Some(TypeName::Adt(id)) if self.defs.adt(*id).is_some_and(|a| a.params == args.len()) => {
-                Some(Ty::Con(TyCon::Adt(*id), args))
+                Some(Ty::Con(TyCon::Adt(*id), args.into()))
             }
             _ => None,
         }

@@ -7,6 +7,7 @@
 //! one exception because their fields are unordered.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 /// An inference variable: a key of the unification table. Row variables
 /// (the `| r` of an open record) are the same kind of key.
@@ -54,7 +55,7 @@ pub(crate) enum Ty {
     /// A quantified variable of a scheme (or a parameter of a type
     /// definition), numbered from 0; instantiation replaces it.
     Gen(u32),
-    Con(TyCon, Vec<Ty>),
+    Con(TyCon, Args),
     /// Fields by name, and the rest of the row: `None` for a closed record,
     /// otherwise a `Var`, `Gen` or `Error`.
     Record(BTreeMap<String, Ty>, Option<Box<Ty>>),
@@ -65,7 +66,7 @@ pub(crate) enum Ty {
 
 impl Ty {
     pub(crate) fn base(con: TyCon) -> Ty {
-        Ty::Con(con, Vec::new())
+        Ty::Con(con, Args::default())
     }
 
     pub(crate) fn int() -> Ty {
@@ -89,11 +90,11 @@ impl Ty {
     }
 
     pub(crate) fn list(elem: Ty) -> Ty {
-        Ty::Con(TyCon::List, vec![elem])
+        Ty::Con(TyCon::List, Args::from(vec![elem]))
     }
 
     pub(crate) fn fun(param: Ty, result: Ty) -> Ty {
-        Ty::Con(TyCon::Fun, vec![param, result])
+        Ty::Con(TyCon::Fun, Args::from(vec![param, result]))
     }
 
     /// `p1 -> p2 -> ... -> result`.
@@ -112,6 +113,43 @@ impl Ty {
                 tail.as_ref().map(|t| Box::new(t.subst_gen(args))),
             ),
         }
+    }
+}
+
+/// The arguments of a type constructor, shared: the checker copies types
+/// all the time (every probe of the unification table returns one), and a
+/// copy of shared arguments is a reference count, not a tree. Base types
+/// (no arguments) allocate nothing.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Args(Option<Rc<[Ty]>>);
+
+impl Args {
+    pub(crate) fn as_slice(&self) -> &[Ty] {
+        self.0.as_deref().unwrap_or(&[])
+    }
+}
+
+impl std::ops::Deref for Args {
+    type Target = [Ty];
+
+    fn deref(&self) -> &[Ty] {
+        self.as_slice()
+    }
+}
+
+impl From<Vec<Ty>> for Args {
+    fn from(v: Vec<Ty>) -> Args {
+        if v.is_empty() {
+            Args(None)
+        } else {
+            Args(Some(Rc::from(v)))
+        }
+    }
+}
+
+impl FromIterator<Ty> for Args {
+    fn from_iter<I: IntoIterator<Item = Ty>>(iter: I) -> Args {
+        Args::from(iter.into_iter().collect::<Vec<Ty>>())
     }
 }
 

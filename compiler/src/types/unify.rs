@@ -287,7 +287,7 @@ impl Table {
                 if c1 != c2 || args1.len() != args2.len() {
                     return Err(UnifyError::Mismatch);
                 }
-                for (x, y) in args1.iter().zip(args2) {
+                for (x, y) in args1.iter().zip(args2.iter()) {
                     self.unify_at(defs, x, y, depth + 1)?;
                 }
                 Ok(())
