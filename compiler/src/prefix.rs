@@ -118,6 +118,9 @@ pub struct Session {
     /// The requested definition as a signature.
     require_sig: Option<Sig>,
     settled: Option<Kept>,
+    /// The lexer's state after the complete lines of the stable part of
+    /// the last tail (see [`Session::viable_from`]), with that text.
+    lines: Option<(String, lexer::LinesLexed)>,
     stats: Stats,
 }
 
@@ -145,7 +148,7 @@ impl Session {
             None => None,
             Some((name, ty)) => Some(parse_request(name, ty)?),
         };
-        Ok(Session { mode, request, require_sig, settled: None, stats: Stats::default() })
+        Ok(Session { mode, request, require_sig, settled: None, lines: None, stats: Stats::default() })
     }
 
     pub fn stats(&self) -> Stats {
@@ -155,6 +158,14 @@ impl Session {
     /// Whether some text after `src` makes a program that parses (and, in
     /// [`Mode::Types`], respects scope, type-checks and meets the request).
     pub fn viable(&mut self, src: &str) -> bool {
+        self.viable_from(src, 0)
+    }
+
+    /// [`Session::viable`], told that the first `stable` bytes of `src` are
+    /// text the next queries will share too (a generation's committed
+    /// prefix): the session keeps the lexer's state after its complete
+    /// lines and lexes only what follows them. The verdict is the same.
+    pub fn viable_from(&mut self, src: &str, stable: usize) -> bool {
         self.stats.queries += 1;
         let boundary = last_item_start(src);
         self.settle(src, boundary);
@@ -163,13 +174,25 @@ impl Session {
             return false;
         }
         let tail = src.get(kept.tail_at..).unwrap_or("");
-        match check_text(&mut kept.settled, tail, self.mode, true, &mut self.stats) {
+        // The complete lines of the tail's stable part, lexed once.
+        let stable_tail = tail.get(..stable.saturating_sub(kept.tail_at).min(tail.len())).unwrap_or("");
+        let cut = stable_tail.rfind('\n').map_or(0, |i| i + 1);
+        let lines = match &mut self.lines {
+            _ if cut == 0 => None,
+            Some((text, lexed)) if text.as_str() == &tail[..cut] => Some(&*lexed),
+            slot => {
+                let text = tail[..cut].to_string();
+                let lexed = lexer::LinesLexed::new(&text);
+                Some(&slot.insert((text, lexed)).1)
+            }
+        };
+        match check_text(&mut kept.settled, tail, lines, self.mode, true, &mut self.stats) {
             Outcome::Viable => true,
             Outcome::Dead => false,
             Outcome::Rebuild => {
                 self.stats.full_checks += 1;
                 let mut fresh = Settled::new(self.require_sig.clone());
-                matches!(check_text(&mut fresh, src, self.mode, false, &mut self.stats), Outcome::Viable)
+                matches!(check_text(&mut fresh, src, None, self.mode, false, &mut self.stats), Outcome::Viable)
             }
         }
     }
@@ -274,8 +297,10 @@ fn parse_request(name: &str, ty: &str) -> Result<Sig, RequestError> {
 
 /// Judges a text after a settled state: viable when one reading of its
 /// edge, under one reading of the decisions the edge leaves open, checks.
-fn check_text(settled: &mut Settled, text: &str, mode: Mode, may_rebuild: bool, stats: &mut Stats) -> Outcome {
-    let (readings, _) = lexer::lex_prefix(text);
+/// `lines`, when given, is the lexer's state after the complete lines of a
+/// text `text` starts with.
+fn check_text(settled: &mut Settled, text: &str, lines: Option<&lexer::LinesLexed>, mode: Mode, may_rebuild: bool, stats: &mut Stats) -> Outcome {
+    let (readings, _) = lexer::lex_prefix_from(text, lines);
     let mut tried = 0usize;
     for reading in readings {
         let lexed = Lexed { tokens: reading.tokens, docs: Vec::new() };

@@ -40,7 +40,8 @@ use crate::ast::{self, Item, NodeId, Sig};
 use crate::diagnostic::Diagnostic;
 use crate::span::{LineIndex, Span};
 use env::{Binding, Env, TypeDefs};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::HashMap;
 use ty::{Class, Classes, Scheme, Ty, TyCon, TyVar};
 use unify::{Table, VarValue};
 
@@ -143,7 +144,7 @@ pub(crate) struct Checker<'s> {
     /// Names whose definition comes later in an enclosing scope (top level
     /// or a block), counted per scope, for a better message than
     /// "undefined" when one is used too early.
-    pub(crate) later: HashMap<String, u32>,
+    pub(crate) later: FxHashMap<String, u32>,
     /// Current expression nesting, bounded to protect the stack.
     pub(crate) depth: u32,
     /// Whether the current top expression already reported its depth.
@@ -204,7 +205,7 @@ impl<'s> Checker<'s> {
             alias_decls: Vec::new(),
             aliases_in_progress: Vec::new(),
             cyclic_aliases: Vec::new(),
-            later: HashMap::new(),
+            later: FxHashMap::default(),
             depth: 0,
             depth_reported: false,
             lines: src.map(|s| (LineIndex::new(s), s)),
@@ -243,7 +244,7 @@ impl<'s> Checker<'s> {
             scope::group(scope::top_elems(&program.items), &|s| at_line(&self.lines, s), false, &[], &mut grouping_diags);
         self.diags.extend(grouping_diags);
 
-        let defined: HashSet<&str> = units
+        let defined: FxHashSet<&str> = units
             .iter()
             .filter_map(|u| match u {
                 scope::Unit::Group(g) => Some(g.name.name.as_str()),
@@ -260,7 +261,7 @@ impl<'s> Checker<'s> {
         }
 
         let mut top_level = Vec::new();
-        let mut bound: HashSet<String> = HashSet::new();
+        let mut bound: FxHashSet<String> = FxHashSet::default();
         for unit in &units {
             match unit {
                 scope::Unit::Group(g) => {
@@ -286,8 +287,8 @@ impl<'s> Checker<'s> {
     }
 
     /// Converts the first signature of each name, reporting duplicates.
-    pub(crate) fn declare_sigs<'p>(&mut self, items: &'p [Item]) -> HashMap<&'p str, SigInfo<'p>> {
-        let mut sigs: HashMap<&'p str, SigInfo<'p>> = HashMap::new();
+    pub(crate) fn declare_sigs<'p>(&mut self, items: &'p [Item]) -> FxHashMap<&'p str, SigInfo<'p>> {
+        let mut sigs: FxHashMap<&'p str, SigInfo<'p>> = FxHashMap::default();
         for item in items {
             let Item::Sig(sig) = item else { continue };
             if let Some(first) = sigs.get(sig.name.name.as_str()) {
@@ -305,7 +306,7 @@ impl<'s> Checker<'s> {
 
     /// Infers one top-level function, checks it against its signature,
     /// binds it and returns its rendered type.
-    pub(crate) fn check_top_group(&mut self, g: &scope::Group, sig: Option<&SigInfo>, bound: &mut HashSet<String>) -> Option<(String, String)> {
+    pub(crate) fn check_top_group(&mut self, g: &scope::Group, sig: Option<&SigInfo>, bound: &mut FxHashSet<String>) -> Option<(String, String)> {
         let name = g.name.name.as_str();
         if !g.redefined {
             self.defined_now(name);

@@ -9,6 +9,7 @@
 
 use proptest::prelude::*;
 use std::path::Path;
+use synoema_compiler::parse::lexer;
 use synoema_compiler::{compile, interp};
 
 /// Pieces of Synoema that mutations splice in: the lexemes and layout that
@@ -90,6 +91,14 @@ fn apply(src: &str, edits: &[Edit]) -> String {
     chars.into_iter().collect()
 }
 
+/// The largest char boundary of `s` at or below `i`.
+fn char_floor(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 /// The whole pipeline on one input; panics are the failures proptest finds.
 fn pipeline(src: &str) {
     let compiled = compile(src);
@@ -115,6 +124,29 @@ proptest! {
         prop_assume!(!files.is_empty());
         let src = apply(&files[pick % files.len()], &edits);
         pipeline(&src);
+    }
+
+    /// The type oracle lexes a prefix after the lexer's state at the
+    /// committed text's last line break: that must read exactly as lexing
+    /// from the start, for any text and any resume point.
+    #[test]
+    fn resumed_lexing_matches_lexing_from_the_start(
+        pick in any::<usize>(),
+        edits in prop::collection::vec(edit(), 0..4),
+        cut in any::<usize>(),
+        resume in any::<usize>(),
+    ) {
+        let files = corpus();
+        prop_assume!(!files.is_empty());
+        let src = apply(&files[pick % files.len()], &edits);
+        let text = &src[..char_floor(&src, cut % (src.len() + 1))];
+        let at = char_floor(text, resume % (text.len() + 1));
+        let lines = lexer::LinesLexed::new(&text[..at]);
+        prop_assert!(lines.len() <= at && (lines.is_empty() || text.as_bytes()[lines.len() - 1] == b'\n'));
+        let (fresh, fresh_diags) = lexer::lex_prefix(text);
+        let (resumed, resumed_diags) = lexer::lex_prefix_from(text, Some(&lines));
+        prop_assert_eq!(fresh, resumed);
+        prop_assert_eq!(format!("{fresh_diags:?}"), format!("{resumed_diags:?}"));
     }
 
     #[test]

@@ -78,7 +78,9 @@ impl Oracle {
         text.extend_from_slice(&self.bytes);
         text.extend_from_slice(bytes);
         match as_text(&text) {
-            Some(src) => self.session.viable(&src),
+            // The committed bytes are shared by every check until the next
+            // commit or rollback.
+            Some(src) => self.session.viable_from(&src, self.bytes.len()),
             None => false,
         }
     }

@@ -41,15 +41,47 @@ pub fn lex(src: &str) -> (Lexed, Vec<Diagnostic>) {
 /// Lexes `src` as a whole file or, with `prefix`, as the beginning of one
 /// (see [`lex_prefix`]); also returns the layout state at the end.
 fn lex_mode(src: &str, prefix: bool) -> (Lexed, Vec<Diagnostic>, Layout) {
+    lex_mode_from(src, prefix, None)
+}
+
+/// [`lex_mode`], resuming after the complete lines `from` has lexed (they
+/// must be the start of `src`).
+fn lex_mode_from(src: &str, prefix: bool, from: Option<&LinesLexed>) -> (Lexed, Vec<Diagnostic>, Layout) {
     let mut lexer = Lexer::new(src);
     lexer.prefix = prefix;
-    let mut layout = Layout::new();
+    let (mut layout, mut tokens, line_start) = match from {
+        Some(state) => {
+            lexer.diags = state.diags.clone();
+            lexer.docs = state.docs.clone();
+            lexer.pending_docs = state.pending_docs.clone();
+            lexer.cr_reported = state.cr_reported;
+            (state.layout.clone(), state.tokens.clone(), state.len)
+        }
+        None => (Layout::new(), Vec::new(), 0),
+    };
     layout.prefix = prefix;
     layout.end_of_input = src.len();
-    let mut tokens = Vec::new();
-    let mut line_start = 0;
+    lex_lines(&mut lexer, &mut layout, &mut tokens, line_start, false);
+    lexer.attach_docs(src.len() as u32);
+    layout.finish(&mut tokens, &mut lexer.diags);
+    if let Some((kind, at)) = lexer.pending_op.take() {
+        layout.pending_op = Some((kind, at));
+    }
+    (Lexed { tokens, docs: lexer.docs }, lexer.diags, layout)
+}
+
+/// Lexes the lines of the lexer's text from `line_start` on (a line ends
+/// at its line break or at the end of the text; with `complete_only`, a
+/// last line without a line break is left alone), putting the layout
+/// tokens in front of each. Returns where the first line not lexed starts.
+fn lex_lines(lexer: &mut Lexer, layout: &mut Layout, tokens: &mut Vec<Token>, mut line_start: usize, complete_only: bool) -> usize {
+    let src = lexer.src;
     while line_start <= src.len() {
-        let line_end = src[line_start..].find('\n').map_or(src.len(), |i| line_start + i);
+        let line_end = match src[line_start..].find('\n') {
+            Some(i) => line_start + i,
+            None if complete_only => break,
+            None => src.len(),
+        };
         lexer.tab_reported = false;
         lexer.skipped_end = 0;
         let mut pos = line_start;
@@ -65,7 +97,7 @@ fn lex_mode(src: &str, prefix: bool) -> (Lexed, Vec<Diagnostic>, Layout) {
             // Text skipped after the last token (a bad character) means the
             // line does not really end with `=`.
             let junk_after = lexer.skipped_end > line.last().map_or(0, |t| t.span.end as usize);
-            layout.line(indent, &line, junk_after, &mut tokens, &mut layout_diags);
+            layout.line(indent, &line, junk_after, tokens, &mut layout_diags);
             if !tabbed {
                 lexer.diags.extend(layout_diags);
             }
@@ -73,12 +105,54 @@ fn lex_mode(src: &str, prefix: bool) -> (Lexed, Vec<Diagnostic>, Layout) {
         }
         line_start = line_end + 1;
     }
-    lexer.attach_docs(src.len() as u32);
-    layout.finish(&mut tokens, &mut lexer.diags);
-    if let Some((kind, at)) = lexer.pending_op.take() {
-        layout.pending_op = Some((kind, at));
+    line_start
+}
+
+/// The lexer's state after the complete lines of a text (up to its last
+/// line break): what [`lex_prefix_from`] needs to lex a longer text that
+/// starts with them without reading those lines again. Lines are lexed
+/// one at a time and strings and comments never span them, so a complete
+/// line lexes the same whatever follows it.
+#[derive(Clone)]
+pub struct LinesLexed {
+    /// The bytes covered: the text up to and including its last line break.
+    len: usize,
+    tokens: Vec<Token>,
+    diags: Vec<Diagnostic>,
+    docs: Vec<DocComment>,
+    pending_docs: Vec<String>,
+    cr_reported: bool,
+    layout: Layout,
+}
+
+impl LinesLexed {
+    /// Lexes the complete lines of `src` in prefix mode.
+    pub fn new(src: &str) -> LinesLexed {
+        let mut lexer = Lexer::new(src);
+        lexer.prefix = true;
+        let mut layout = Layout::new();
+        layout.prefix = true;
+        let mut tokens = Vec::new();
+        let len = lex_lines(&mut lexer, &mut layout, &mut tokens, 0, true);
+        LinesLexed {
+            len,
+            tokens,
+            diags: lexer.diags,
+            docs: lexer.docs,
+            pending_docs: lexer.pending_docs,
+            cr_reported: lexer.cr_reported,
+            layout,
+        }
     }
-    (Lexed { tokens, docs: lexer.docs }, lexer.diags, layout)
+
+    /// The bytes covered (the text up to and including its last line break).
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
 }
 
 /// One way the end of a prefix may be read: the token stream (ending with
@@ -106,15 +180,23 @@ pub struct Reading {
 /// after an opener). No reading means a dead end; the diagnostics say why
 /// (each is an error no continuation repairs).
 pub fn lex_prefix(src: &str) -> (Vec<Reading>, Vec<Diagnostic>) {
-    let (mut readings, diags) = lex_readings(src);
+    lex_prefix_from(src, None)
+}
+
+/// [`lex_prefix`], resuming after complete lines lexed before: `from` must
+/// have been made from a text that `src` starts with (its first
+/// `from.len()` bytes). The result is the same as without it.
+pub fn lex_prefix_from(src: &str, from: Option<&LinesLexed>) -> (Vec<Reading>, Vec<Diagnostic>) {
+    let from = from.filter(|f| f.len <= src.len() && src.as_bytes().get(f.len.wrapping_sub(1)) == Some(&b'\n'));
+    let (mut readings, diags) = lex_readings(src, from);
     if !diags.is_empty() {
         readings.retain(|r| r.edge as usize != src.len());
     }
     (readings, diags)
 }
 
-fn lex_readings(src: &str) -> (Vec<Reading>, Vec<Diagnostic>) {
-    let (lexed, diags, layout) = lex_mode(src, true);
+fn lex_readings(src: &str, from: Option<&LinesLexed>) -> (Vec<Reading>, Vec<Diagnostic>) {
+    let (lexed, diags, layout) = lex_mode_from(src, true, from);
     let mut tokens = lexed.tokens;
     let edge = src.len();
     let eof = tokens.pop().unwrap_or(Token { kind: TokenKind::Eof, span: Span::at(edge) });
@@ -153,7 +235,7 @@ fn lex_readings(src: &str) -> (Vec<Reading>, Vec<Diagnostic>) {
             // A final `-` alone on its line that starts a comment: the line
             // is a comment line, which layout ignores.
             if let Some(shorter) = edge.checked_sub(1).and_then(|end| src.get(..end)) {
-                let (more, more_diags) = lex_readings(shorter);
+                let (more, more_diags) = lex_readings(shorter, from.filter(|f| f.len <= shorter.len()));
                 if more_diags.is_empty() {
                     readings.extend(more);
                 }
@@ -876,6 +958,7 @@ impl<'s> Lexer<'s> {
 
 /// The layout state: the open blocks and what the current item of each
 /// looks like so far.
+#[derive(Clone)]
 struct Layout {
     blocks: Vec<Block>,
     /// The `=` that ended the previous line, when it opens a block.
@@ -892,6 +975,7 @@ struct Layout {
     end_of_input: usize,
 }
 
+#[derive(Clone)]
 struct Block {
     /// Indentation of the block's items.
     indent: usize,

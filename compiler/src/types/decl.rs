@@ -9,7 +9,8 @@ use super::ty::{Classes, Scheme, Ty, TyCon};
 use super::Checker;
 use crate::ast::{Ident, Item, Sig, TypeExpr};
 use crate::span::Span;
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 
 /// Written types nest no deeper than this (the parser bounds nesting too).
 const MAX_TYPE_EXPR_DEPTH: u32 = 200;
@@ -34,8 +35,8 @@ pub(crate) struct AliasDecl {
 impl Checker<'_> {
     /// Registers every user `typedef` and alias of the program.
     pub(crate) fn declare_types(&mut self, items: &[Item]) {
-        let mut type_spans: HashMap<String, Span> = HashMap::new();
-        let mut ctor_spans: HashMap<String, Span> = HashMap::new();
+        let mut type_spans: HashMap<String, Span> = HashMap::default();
+        let mut ctor_spans: HashMap<String, Span> = HashMap::default();
         let mut pending = Vec::new();
         // Pass 1: names, so that definitions may refer to each other.
         for item in items {

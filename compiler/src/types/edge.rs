@@ -26,7 +26,8 @@ use super::{Checker, SigInfo};
 use crate::ast::{BinOp, Expr, Ident, Item, Sig};
 use crate::parse::parser::{Ext, PrefixTree};
 use crate::span::Span;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::BTreeMap;
 
 /// How many growth steps (a field, an argument) the search takes from one
 /// spine node before it gives up and allows the node.
@@ -397,7 +398,7 @@ impl Settled {
         checker.future_types = true;
         // The oracle keeps only verdicts: no node types, no rendered types.
         checker.record = false;
-        Settled { checker, sigs: HashMap::new(), bound: HashSet::new(), defined: HashSet::new(), dead: false, require }
+        Settled { checker, sigs: HashMap::default(), bound: HashSet::default(), defined: HashSet::default(), dead: false, require }
     }
 
     /// Whether checking `items` after the settled ones needs the whole

@@ -13,7 +13,8 @@ use super::unify::{UnifyError, VarValue};
 use super::{at_line, Checker};
 use crate::ast::{BinOp, Block, Equation, Expr, ExprKind, Ident, InterpPart, Lit, Pat, PatKind, Qual, Stmt};
 use crate::span::Span;
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 
 /// Expressions nest no deeper than this. The parser already bounds tree
 /// height (256); this guard protects the stack from hand-built trees.
@@ -572,7 +573,7 @@ impl Checker<'_> {
         for name in &announced {
             self.expect_later(name);
         }
-        let mut names: HashMap<String, Span> = HashMap::new();
+        let mut names: HashMap<String, Span> = HashMap::default();
         for unit in &units {
             match unit {
                 Unit::Group(g) => self.block_group(g, &mut names),

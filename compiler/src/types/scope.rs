@@ -6,7 +6,7 @@
 use crate::ast::{Equation, Ident, Item, Stmt};
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::error;
 
@@ -61,7 +61,7 @@ pub(crate) fn group<'a, T>(
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Unit<'a, T>> {
     let mut units: Vec<Unit<'a, T>> = Vec::new();
-    let mut defined: HashMap<&'a str, Span> = HashMap::new();
+    let mut defined: HashMap<&'a str, Span> = HashMap::default();
     // Whether the last unit is a group that may still grow.
     let mut open = false;
     for elem in elems {
