@@ -189,6 +189,9 @@ pub enum Failure {
     Message(String),
     /// `error s` with a string only known at run time: `error: <s>`.
     UserError(Box<Expr>),
+    /// A runtime error whose message (a string, taken as it is) is only
+    /// known at run time, as the interpreter's `index` out of range.
+    Computed(Box<Expr>),
 }
 
 /// Primitive operations. Integer arithmetic wraps; `IDiv`/`IMod` fail on a

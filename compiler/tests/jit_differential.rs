@@ -29,6 +29,17 @@ const EXTRA: &[(&str, &str)] = &[
     ("accumulating_list", "len [] = 0\nlen (_ : t) = 1 + len t\nmain = len [1..100000]\n"),
     ("accumulating_with_other_tail_call", "g x = x * 2\nf n = ? n == 0 -> g 5 : n + f (n - 1)\nmain = f 10\n"),
     ("accumulating_two_calls", "count n = ? n < 2 -> 1 : count (n - 1) + count (n - 2)\nmain = count 20\n"),
+    // The prelude's list functions that do not look at the elements, as
+    // native loops: on numbers, on lists of functions (which cannot go
+    // through the interpreter's values), and their failures.
+    ("list_functions", "main =\n  print (last [1 2 3], init [1 2 3], index 2 [5 6 7])\n  print (concat [[1] [] [2 3]], concat [], zip [1 2 3] ['a' 'b'], replicate 3 'x', replicate (-1) 0)\n  print (init [1], zip [] [1], index 0 [[true]])\n  concat [[true] [] [false]]\n"),
+    ("list_functions_on_functions", "fs = [(\\x -> x + 1) (\\x -> x * 2) (\\x -> x - 3)]\nmain =\n  print ((last fs) 10, (index 1 fs) 5, length (init fs))\n  print (map (\\f -> f 3) (concat [fs (init fs)]))\n  print (map (\\(f, n) -> f n) (zip fs [1 2]))\n  map (\\f -> f 1) (replicate 2 (index 0 fs))\n"),
+    ("index_out_of_range", "main =\n  print (index 1 [1 2])\n  index 5 [1 2 3]\n"),
+    ("index_negative", "main = (index (0 - 1) [(\\x -> x + 1)]) 2\n"),
+    ("last_of_empty", "xs : [Int]\nxs = []\nmain = last xs\n"),
+    ("init_of_empty", "main = init (drop 3 [1 2 3])\n"),
+    // Text functions the JIT runs on its string objects in place.
+    ("text_in_place", "main =\n  print (str_len \"h\u{e9}llo\", str_len \"\", str_starts_with \"abc\" \"ab\", str_ends_with \"abc\" \"bc\", str_contains \"abc\" \"x\", str_contains \"abc\" \"\")\n  print (str_join \", \" [], str_join \"-\" [\"a\"], str_join \"\" [\"a\" \"b\"])\n  str_join \"/\" (map show [1 2 3])\n"),
     ("division_by_zero", "f x = 10 / x\nmain =\n  print (f 2)\n  f 0\n"),
     ("int_min_division", "m = 0 - 9223372036854775807 - 1\nmain =\n  print (m / (0 - 1))\n  print (m % (0 - 1))\n  print (-7 / 2)\n  -7 % 2\n"),
     ("floats", "main =\n  print (1.0 / 0.0)\n  print (0.1 + 0.2)\n  print (-(0.0))\n  print (2.0 ** 10.0)\n  print (sqrt 2.0)\n  print (min (0.0 / 0.0) 1.0)\n  max (0.0 / 0.0) 1.0\n"),

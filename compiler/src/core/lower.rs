@@ -1533,7 +1533,7 @@ fn builtin_arity(name: &str) -> Option<usize> {
 /// Prelude functions without function arguments that the JIT runs through
 /// the interpreter's own implementation (`Prim::Prelude`).
 const BY_INTERPRETER: &[&str] = &[
-    "length", "last", "init", "index", "concat", "reverse", "take", "drop", "zip", "sum", "product", "maximum", "minimum", "sort", "elem", "replicate", "str_len", "str_slice", "str_find", "str_split", "str_join", "str_trim", "str_upper", "str_lower", "str_starts_with",
+    "sum", "product", "maximum", "minimum", "sort", "elem", "str_len", "str_slice", "str_find", "str_split", "str_join", "str_trim", "str_upper", "str_lower", "str_starts_with",
     "str_ends_with", "str_contains", "str_replace", "chars", "from_chars", "parse_int", "parse_float",
 ];
 
@@ -1612,7 +1612,7 @@ impl<'a> Lowerer<'a, '_> {
                 let body = cond(tag_is(var(v, r.ty), 0), field(var(v, r.ty), 1, ty), default);
                 Ok(Some(Expr::new(ty, ExprKind::Let(v, Box::new(r), Box::new(body)))))
             }
-            "length" | "reverse" | "drop" | "take" => {
+            "length" | "reverse" | "drop" | "take" | "last" | "init" | "index" | "concat" | "zip" | "replicate" => {
                 let f = self.list_loop(name, tys, ty)?;
                 Ok(Some(Expr::new(ty, ExprKind::Call(f, std::mem::take(args)))))
             }
@@ -1622,6 +1622,9 @@ impl<'a> Lowerer<'a, '_> {
             }
             n if BY_INTERPRETER.contains(&n) => {
                 let Some(&(static_name, _)) = crate::types::PRELUDE.iter().find(|(p, _)| *p == n) else { return Ok(None) };
+                // The interpreter's values cannot carry JIT closures. None of
+                // these functions can meet one (their element types are
+                // numbers, ordered, compared or text), but the guard stays.
                 if args.iter().any(|a| self.contains_function(a.ty, 0)) || self.contains_function(ty, 0) {
                     return Err(Unsupported::new(&format!("`{n}` on functions")));
                 }
@@ -1737,16 +1740,107 @@ impl<'a> Lowerer<'a, '_> {
         })
     }
 
-    /// Native loops for the most used list functions (the interpreter's
-    /// results, without copying through its values): `length`, `sum`,
-    /// `product`, `reverse`, `drop`, `take`.
+    /// Native loops for the prelude's list functions that do not look at
+    /// the elements (the interpreter's results and messages, without
+    /// copying through its values, so they also take lists of functions):
+    /// `length`, `sum`, `product`, `reverse`, `drop`, `take`, `last`,
+    /// `init`, `index`, `concat`, `zip`, `replicate`.
     fn list_loop(&mut self, name: &str, tys: &[Ty], ret: Ty) -> Result<FunId> {
-        let list = *tys.last().ok_or_else(|| Unsupported("internal: a list function without arguments".into()))?;
-        let elem = self.fields_of(list)?[0];
         let nil = |t: Ty| Expr::new(t, ExprKind::Alloc(Vec::new()));
         let int = |i: i64| Expr::lit(Lit::Int(i));
         let prim = |p: Prim, t: Ty, args: Vec<Expr>| Expr::new(t, ExprKind::Prim(p, args));
+        let call = |f: FunId, t: Ty, args: Vec<Expr>| Expr::new(t, ExprKind::Call(f, args));
+        let param = |i: usize| tys.get(i).copied().ok_or_else(|| Unsupported("internal: a list function with too few arguments".into()));
         match name {
+            // replicate n x: n copies of x (none when n <= 0).
+            "replicate" => {
+                let (x, list) = (param(1)?, ret);
+                let go = self.aux(format!("replicate.go<{list:?}>"), vec![Ty::Int, x, list], list, |_, me| {
+                    let stop = prim(Prim::Cmp(Cmp::Le, Ty::Int), Ty::Bool, vec![var(0, Ty::Int), int(0)]);
+                    let next = prim(Prim::ISub, Ty::Int, vec![var(0, Ty::Int), int(1)]);
+                    let acc = Expr::new(list, ExprKind::Alloc(vec![var(1, x), var(2, list)]));
+                    Ok(cond(stop, var(2, list), call(me, list, vec![next, var(1, x), acc])))
+                })?;
+                return self.aux(format!("replicate<{list:?}>"), vec![Ty::Int, x], list, |_, _| Ok(call(go, list, vec![var(0, Ty::Int), var(1, x), nil(list)])));
+            }
+            // zip xs ys: pairs until the shorter list ends.
+            "zip" => {
+                let (xs_ty, ys_ty) = (param(0)?, param(1)?);
+                let (a, b, pair) = (self.fields_of(xs_ty)?[0], self.fields_of(ys_ty)?[0], self.fields_of(ret)?[0]);
+                let rev = self.rev(ret)?;
+                let go = self.aux(format!("zip.go<{xs_ty:?},{ys_ty:?}>"), vec![xs_ty, ys_ty, ret], ret, |_, me| {
+                    let (xs, ys) = (|| var(0, xs_ty), || var(1, ys_ty));
+                    let done = || call(rev, ret, vec![var(2, ret), nil(ret)]);
+                    let both = Expr::new(pair, ExprKind::Alloc(vec![field(xs(), 0, a), field(ys(), 0, b)]));
+                    let acc = Expr::new(ret, ExprKind::Alloc(vec![both, var(2, ret)]));
+                    let again = call(me, ret, vec![field(xs(), 1, xs_ty), field(ys(), 1, ys_ty), acc]);
+                    Ok(cond(is_nil(xs()), done(), cond(is_nil(ys()), done(), again)))
+                })?;
+                return self.aux(format!("zip<{xs_ty:?},{ys_ty:?}>"), vec![xs_ty, ys_ty], ret, |_, _| Ok(call(go, ret, vec![var(0, xs_ty), var(1, ys_ty), nil(ret)])));
+            }
+            // concat xss: each list reversed onto an accumulator, which is
+            // reversed once at the end.
+            "concat" => {
+                let outer = param(0)?;
+                let inner = self.fields_of(outer)?[0];
+                let rev = self.rev(inner)?;
+                let go = self.aux(format!("concat.go<{outer:?}>"), vec![outer, inner], inner, |_, me| {
+                    let xss = || var(0, outer);
+                    let done = call(rev, inner, vec![var(1, inner), nil(inner)]);
+                    let acc = call(rev, inner, vec![field(xss(), 0, inner), var(1, inner)]);
+                    Ok(cond(is_nil(xss()), done, call(me, inner, vec![field(xss(), 1, outer), acc])))
+                })?;
+                return self.aux(format!("concat<{outer:?}>"), vec![outer], inner, |_, _| Ok(call(go, inner, vec![var(0, outer), nil(inner)])));
+            }
+            _ => {}
+        }
+        let list = *tys.last().ok_or_else(|| Unsupported("internal: a list function without arguments".into()))?;
+        let elem = self.fields_of(list)?[0];
+        match name {
+            "last" => {
+                let go = self.aux(format!("last.go<{list:?}>"), vec![list], elem, |_, me| {
+                    let rest = || field(var(0, list), 1, list);
+                    Ok(cond(is_nil(rest()), field(var(0, list), 0, elem), call(me, elem, vec![rest()])))
+                })?;
+                self.aux(format!("last<{list:?}>"), vec![list], elem, |_, _| {
+                    Ok(cond(is_nil(var(0, list)), Expr::fail(elem, "last of an empty list".into()), call(go, elem, vec![var(0, list)])))
+                })
+            }
+            "init" => {
+                let rev = self.rev(list)?;
+                let go = self.aux(format!("init.go<{list:?}>"), vec![list, list], list, |_, me| {
+                    let xs = || var(0, list);
+                    let done = call(rev, list, vec![var(1, list), nil(list)]);
+                    let acc = Expr::new(list, ExprKind::Alloc(vec![field(xs(), 0, elem), var(1, list)]));
+                    Ok(cond(is_nil(field(xs(), 1, list)), done, call(me, list, vec![field(xs(), 1, list), acc])))
+                })?;
+                self.aux(format!("init<{list:?}>"), vec![list], list, |_, _| {
+                    Ok(cond(is_nil(var(0, list)), Expr::fail(list, "init of an empty list".into()), call(go, list, vec![var(0, list), nil(list)])))
+                })
+            }
+            // index n xs: go i rest n xs counts i down along rest and keeps
+            // n and xs for the interpreter's message when it runs out (a
+            // negative n never reaches 0, so it runs out too).
+            "index" => {
+                let length = self.list_loop("length", &[list], Ty::Int)?;
+                let go = self.aux(format!("index.go<{list:?}>"), vec![Ty::Int, list, Ty::Int, list], elem, |_, me| {
+                    let text = |s: &str| Expr::lit(Lit::Str(s.to_string()));
+                    let show = |e: Expr| prim(Prim::Show(Ty::Int), Ty::Str, vec![e]);
+                    let join = |a: Expr, b: Expr| prim(Prim::Concat, Ty::Str, vec![a, b]);
+                    let message = join(
+                        join(join(text("index "), show(var(2, Ty::Int))), text(" is out of range for a list of length ")),
+                        show(call(length, Ty::Int, vec![var(3, list)])),
+                    );
+                    let out = Expr::new(elem, ExprKind::Fail(Failure::Computed(Box::new(message))));
+                    let found = prim(Prim::Cmp(Cmp::Eq, Ty::Int), Ty::Bool, vec![var(0, Ty::Int), int(0)]);
+                    let next = prim(Prim::ISub, Ty::Int, vec![var(0, Ty::Int), int(1)]);
+                    let again = call(me, elem, vec![next, field(var(1, list), 1, list), var(2, Ty::Int), var(3, list)]);
+                    Ok(cond(is_nil(var(1, list)), out, cond(found, field(var(1, list), 0, elem), again)))
+                })?;
+                self.aux(format!("index<{list:?}>"), vec![Ty::Int, list], elem, |_, _| {
+                    Ok(call(go, elem, vec![var(0, Ty::Int), var(1, list), var(0, Ty::Int), var(1, list)]))
+                })
+            }
             "length" | "sum" | "product" => {
                 let (zero, op) = match (name, elem) {
                     ("length", _) => (int(0), Prim::IAdd),

@@ -135,6 +135,11 @@ fn write_expr(out: &mut String, e: &Expr, indent: usize) {
             write_expr(out, msg, indent + 1);
             Ok(())
         }
+        ExprKind::Fail(Failure::Computed(msg)) => {
+            let _ = writeln!(out, "{pad}fail computed : {}", e.ty);
+            write_expr(out, msg, indent + 1);
+            Ok(())
+        }
     };
 }
 

@@ -284,6 +284,40 @@ fn text(b: Builtin, v: &Value) -> Result<&str, RunError> {
     }
 }
 
+/// The text functions that only read their arguments' text, on text read
+/// in place: the interpreter passes its strings and the JIT its string
+/// objects, so both engines run this one implementation. `None` for the
+/// other builtins.
+pub(crate) fn text_query(b: Builtin, texts: &[&str]) -> Option<Value> {
+    use Builtin::*;
+    Some(match (b, texts) {
+        (StrLen, [s]) => Value::Int(s.chars().count() as i64),
+        (StrStartsWith, [s, t]) => Value::Bool(s.starts_with(t)),
+        (StrEndsWith, [s, t]) => Value::Bool(s.ends_with(t)),
+        (StrContains, [s, t]) => Value::Bool(s.contains(t)),
+        _ => return None,
+    })
+}
+
+/// `str_join sep parts`, on parts read in place (by either engine);
+/// `room(len)` is asked after each part whether the text may be `len`
+/// bytes long (the step and memory budgets).
+pub(crate) fn join_texts<'t>(
+    sep: &str,
+    parts: impl IntoIterator<Item = Result<&'t str, RunError>>,
+    mut room: impl FnMut(usize) -> Result<(), RunError>,
+) -> Result<String, RunError> {
+    let mut out = String::new();
+    for (i, part) in parts.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(part?);
+        room(out.len())?;
+    }
+    Ok(out)
+}
+
 fn list(b: Builtin, v: &Value) -> Result<&List, RunError> {
     match v {
         Value::List(l) => Ok(l),
@@ -842,7 +876,7 @@ fn string_builtin(b: Builtin, argv: Vec<Value>, budget: &mut Budget, prelude: &P
     Ok(match b {
         StrLen => {
             let [s] = args(b, argv)?;
-            Value::Int(text(b, &s)?.chars().count() as i64)
+            text_query(b, &[text(b, &s)?]).ok_or_else(|| internal("a text query"))?
         }
         StrSlice => {
             let [s, from, to] = args(b, argv)?;
@@ -882,29 +916,18 @@ fn string_builtin(b: Builtin, argv: Vec<Value>, budget: &mut Budget, prelude: &P
         }
         StrJoin => {
             let [sep, parts] = args(b, argv)?;
-            let sep = text(b, &sep)?;
-            let mut out = String::new();
-            for (i, part) in list(b, &parts)?.iter().enumerate() {
+            let parts = list(b, &parts)?.iter().map(|part| text(b, part));
+            Value::str(join_texts(text(b, &sep)?, parts, |len| {
                 budget.tick()?;
-                if i > 0 {
-                    out.push_str(sep);
-                }
-                out.push_str(text(b, part)?);
-                budget.check_memory(out.len())?;
-            }
-            Value::str(out)
+                budget.check_memory(len)
+            })?)
         }
         StrTrim => Value::str(text(b, &args::<1>(b, argv)?[0])?.trim()),
         StrUpper => Value::str(text(b, &args::<1>(b, argv)?[0])?.to_uppercase()),
         StrLower => Value::str(text(b, &args::<1>(b, argv)?[0])?.to_lowercase()),
         StrStartsWith | StrEndsWith | StrContains => {
             let [s, t] = args(b, argv)?;
-            let (s, t) = (text(b, &s)?, text(b, &t)?);
-            Value::Bool(match b {
-                StrStartsWith => s.starts_with(t),
-                StrEndsWith => s.ends_with(t),
-                _ => s.contains(t),
-            })
+            text_query(b, &[text(b, &s)?, text(b, &t)?]).ok_or_else(|| internal("a text query"))?
         }
         StrReplace => {
             let [s, old, new] = args(b, argv)?;

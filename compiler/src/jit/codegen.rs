@@ -282,6 +282,7 @@ enum Helper {
     Chr,
     StrCmp,
     UserError,
+    FailComputed,
     Alloc,
     Free,
     Prelude,
@@ -301,6 +302,7 @@ impl Helper {
             Helper::Chr => runtime::rt_chr as *const u8,
             Helper::StrCmp => runtime::rt_str_cmp as *const u8,
             Helper::UserError => runtime::rt_user_error as *const u8,
+            Helper::FailComputed => runtime::rt_fail_computed as *const u8,
             Helper::Alloc => runtime::rt_alloc as *const u8,
             Helper::Free => runtime::rt_free as *const u8,
             Helper::Prelude => runtime::rt_prelude as *const u8,
@@ -321,7 +323,7 @@ impl Helper {
             Helper::F2I => (&[I64, I32, F64], &[I64]),
             Helper::Chr => (&[I64, I64], &[I32]),
             Helper::StrCmp => (&[I64, I64, I64], &[I32]),
-            Helper::UserError => (&[I64, I64], &[]),
+            Helper::UserError | Helper::FailComputed => (&[I64, I64], &[]),
             Helper::Alloc => (&[I64, I32, I32], &[I64]),
             Helper::Free => (&[I64, I32, I64], &[]),
             Helper::Prelude => (&[I64, I32, I32, I32, I32, I64, I32, I64, I32, I64], &[I64]),
@@ -657,10 +659,11 @@ impl Translator<'_, '_> {
                 self.consts.messages.push(m.clone());
                 self.call_helper(Helper::Fail, &[runtime::FAIL_MESSAGE as i64, index as i64]);
             }
-            Failure::UserError(msg) => {
+            Failure::UserError(msg) | Failure::Computed(msg) => {
                 let s = self.expr(msg);
                 let ctx = self.ctx;
-                self.helper(Helper::UserError, &[ctx, s]);
+                let helper = if matches!(failure, Failure::UserError(_)) { Helper::UserError } else { Helper::FailComputed };
+                self.helper(helper, &[ctx, s]);
             }
         }
         self.return_dummy();
@@ -1087,7 +1090,7 @@ fn grows_stack(e: &Expr, tail: bool, depth: usize) -> bool {
         ExprKind::Seq(first, second) => go(first, false) || go(second, tail),
         ExprKind::Prim(_, args) | ExprKind::Alloc(args) => args.iter().any(|a| go(a, false)),
         ExprKind::Field(object, _) => go(object, false),
-        ExprKind::Fail(Failure::UserError(m)) => go(m, false),
+        ExprKind::Fail(Failure::UserError(m) | Failure::Computed(m)) => go(m, false),
         ExprKind::Lit(_) | ExprKind::Var(_) | ExprKind::Global(_) | ExprKind::FunAddr(_) | ExprKind::Fail(Failure::Message(_)) => false,
     }
 }
@@ -1116,7 +1119,7 @@ fn collect_let_types(e: &Expr, tys: &mut [Option<Ty>], depth: usize) {
             go(b);
         }
         ExprKind::Prim(_, args) | ExprKind::Call(_, args) | ExprKind::Alloc(args) => args.iter().for_each(go),
-        ExprKind::Fail(Failure::UserError(m)) => go(m),
+        ExprKind::Fail(Failure::UserError(m) | Failure::Computed(m)) => go(m),
         ExprKind::Field(object, _) => go(object),
         ExprKind::Lit(_) | ExprKind::Var(_) | ExprKind::Global(_) | ExprKind::FunAddr(_) | ExprKind::Fail(Failure::Message(_)) => {}
     }

@@ -426,6 +426,41 @@ impl Runtime {
     }
 
     /// A new string object owning `text` (fails on the memory budget).
+    /// The prelude's text functions that read their arguments' text in
+    /// place, with the interpreter's implementation but no copy through
+    /// its values: `str_len`, `str_starts_with`, `str_ends_with`,
+    /// `str_contains`, `str_join`. `None` for the others.
+    fn text_in_place(&mut self, builtin: interp::prelude::Builtin, ret: Ty, args: &[(u32, u64)]) -> Result<Option<u64>, RunError> {
+        use interp::prelude::Builtin::*;
+        match (builtin, args) {
+            (StrLen | StrStartsWith | StrEndsWith | StrContains, _) => {
+                let texts = args.iter().map(|&(_, a)| string_at(a).map(String::as_str)).collect::<Result<Vec<&str>, _>>()?;
+                match interp::prelude::text_query(builtin, &texts) {
+                    Some(value) => Ok(Some(self.object_of(ret, &value)?)),
+                    None => Ok(None),
+                }
+            }
+            (StrJoin, &[(_, sep), (_, list)]) => {
+                let mut cell = list;
+                let parts = std::iter::from_fn(|| {
+                    if cell == 0 {
+                        return None;
+                    }
+                    let ptr = cell as *const u64;
+                    // SAFETY: a live cons cell of a `[String]`: head at field 0, tail at 1.
+                    let (head, tail) = unsafe { (*ptr.add(1), *ptr.add(2)) };
+                    cell = tail;
+                    Some(string_at(head).map(String::as_str))
+                });
+                let (live, limit) = (self.live, self.limits.memory);
+                let room = |len: usize| if live.saturating_add(len as u64) > limit { Err(RunError::MemoryLimit(limit)) } else { Ok(()) };
+                let text = interp::prelude::join_texts(string_at(sep)?, parts, room)?;
+                Ok(Some(self.new_string(text)?))
+            }
+            _ => Ok(None),
+        }
+    }
+
     fn new_string(&mut self, text: String) -> Result<u64, RunError> {
         let bytes = string_bytes(text.len());
         if self.live.saturating_add(bytes) > self.limits.memory {
@@ -579,6 +614,10 @@ pub(crate) extern "C" fn rt_prelude(ctx: *mut Ctx, name: u32, ret_tag: u32, n: u
             interp::prelude::Builtin::Product { .. } => interp::prelude::Builtin::Product { float: ret == Ty::Float },
             other => other,
         };
+        let args = [(t0, a0), (t1, a1), (t2, a2)];
+        if let Some(bits) = rt.text_in_place(builtin, ret, args.get(..n as usize).unwrap_or(&[]))? {
+            return Ok(bits);
+        }
         let mut argv = Vec::with_capacity(n as usize);
         for (t, a) in [(t0, a0), (t1, a1), (t2, a2)].into_iter().take(n as usize) {
             argv.push(rt.to_value(ty_of_tag(t), a)?);
@@ -684,4 +723,9 @@ pub(crate) extern "C" fn rt_str_cmp(ctx: *mut Ctx, a: u64, b: u64) -> i32 {
 /// `error s` with a computed message.
 pub(crate) extern "C" fn rt_user_error(ctx: *mut Ctx, s: u64) {
     with_ctx(ctx, |_, _| Err::<(), _>(RunError::Runtime(format!("error: {}", string_at(s)?))));
+}
+
+/// A failure with a message computed at run time (`Failure::Computed`).
+pub(crate) extern "C" fn rt_fail_computed(ctx: *mut Ctx, s: u64) {
+    with_ctx(ctx, |_, _| Err::<(), _>(RunError::Runtime(string_at(s)?.to_string())));
 }
