@@ -206,8 +206,15 @@ pub(crate) const IMMORTAL: u64 = 1 << 62;
 // generator holds a reference for every use), which is what makes their
 // dereferences sound.
 
-/// Words of a string object: the count, then its `Box<String>`.
-const STRING_WORDS: usize = 2;
+/// Words of a string object made at run time: the count, the address of
+/// its text, then the text itself (a `String`, in place, so a string costs
+/// one allocation besides its bytes). The text's address is a field like
+/// any other, so constant strings (whose text lives with the compiled
+/// program) have the same layout for the code that reads them.
+const STRING_WORDS: usize = 2 + TEXT_WORDS;
+
+/// Words of the `String` kept in a string object.
+const TEXT_WORDS: usize = std::mem::size_of::<String>().div_ceil(8);
 
 /// Offset of field `i` in a heap object.
 pub(crate) fn field_offset(i: u32) -> i32 {
@@ -347,9 +354,9 @@ impl Runtime {
                 continue;
             }
             if ty == Ty::Str {
-                // SAFETY: a string object made by `new_string`: its field
-                // is a `Box<String>` turned into a pointer, owned by it.
-                let text = unsafe { Box::from_raw(*ptr.add(1) as *mut String) };
+                // SAFETY: a string object made by `new_string`, which owns
+                // the `String` it holds from word 2 on; it is read once here.
+                let text = unsafe { std::ptr::read(ptr.add(2) as *const String) };
                 self.live = self.live.saturating_sub(string_bytes(text.len()));
                 drop(text);
                 // SAFETY: allocated by `new_string` with this size.
@@ -470,11 +477,13 @@ impl Runtime {
         if ptr.is_null() {
             return Err(RunError::MemoryLimit(self.limits.memory));
         }
-        let text = Box::into_raw(Box::new(text)) as u64;
-        // SAFETY: a fresh allocation of two words.
+        // SAFETY: a fresh allocation of `STRING_WORDS` words, 8-byte
+        // aligned, so words 2.. hold a `String`.
         unsafe {
+            let place = ptr.add(2);
+            std::ptr::write(place as *mut String, text);
             *ptr = 1;
-            *ptr.add(1) = text;
+            *ptr.add(1) = place as u64;
         }
         self.live += bytes;
         self.peak = self.peak.max(self.live);
