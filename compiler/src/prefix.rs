@@ -21,7 +21,9 @@
 //! ordinary mode, except that types may still be declared later), and kept.
 //! The equations of a function may span items, so the last run of
 //! equations of one name stays unsettled. The rest, the *tail*, is lexed in
-//! prefix mode, which gives the readings of the edge (alternative final
+//! prefix mode (after the lexer's state at the last line break of the part
+//! the caller says later queries share, kept: [`Session::viable_from`]),
+//! which gives the readings of the edge (alternative final
 //! lexemes, or pending layout); each is parsed in prefix mode, trying every
 //! reading of the decisions the edge leaves open, and type-checked on top
 //! of the settled state with the spine typed by reachability. The prefix is
@@ -234,7 +236,11 @@ impl Session {
             return;
         }
         let Some(kept) = self.settled.as_mut() else { return };
-        if kept.text.len() == boundary || kept.settled.dead {
+        if kept.text.len() == boundary {
+            // `head` starts with the kept text and is as long: the same.
+            return;
+        }
+        if kept.settled.dead {
             kept.text = head.to_string();
             return;
         }

@@ -102,6 +102,37 @@ pub struct Vocabulary {
 }
 
 /// The length of the longest UTF-8 prefix of `bytes`.
+/// The bytes that end inert comment text: a line break (or what the lexer
+/// reports in a comment).
+fn ends_comment_text(b: u8) -> bool {
+    matches!(b, b'\n' | b'\t' | b'\r')
+}
+
+/// The bytes that end plain string text: the closing quote, an escape, an
+/// interpolation, a line break.
+fn ends_string_text(b: u8) -> bool {
+    matches!(b, b'"' | b'\\' | b'$' | b'\n' | b'\r')
+}
+
+/// Whether `bytes` are inert text at the end of `prefix`: the prefix ends
+/// inside a comment or a plain string (see [`lexical_context`]) and the
+/// bytes are whole characters that stay inside it. Such bytes change
+/// nothing a continuation depends on (the comment or string goes on, and
+/// its text is never looked at), so the prefix followed by them is viable
+/// exactly when the prefix is: the same fact that lets all such tokens
+/// share one class.
+pub(crate) fn inert_after(prefix: &[u8], bytes: &[u8]) -> bool {
+    if bytes.is_empty() || valid_up_to(bytes) as usize != bytes.len() {
+        return false;
+    }
+    let ends: fn(u8) -> bool = match lexical_context(prefix) {
+        Lexical::Comment => ends_comment_text,
+        Lexical::PlainString => ends_string_text,
+        Lexical::Code => return false,
+    };
+    !bytes.iter().any(|b| ends(*b))
+}
+
 fn valid_up_to(bytes: &[u8]) -> u32 {
     match std::str::from_utf8(bytes) {
         Ok(_) => bytes.len() as u32,
@@ -179,9 +210,9 @@ impl Vocabulary {
         vocab.by_length = (0..vocab.tokens.len() as u32).collect();
         vocab.by_length.sort_by_key(|&id| std::cmp::Reverse(vocab.tokens[id as usize].len()));
         vocab.one_word = vocab.tokens.iter().map(|t| !t.is_empty() && t.iter().all(|b| is_word(*b))).collect();
-        let inert = |t: &[u8], special: &dyn Fn(u8) -> bool| t.iter().position(|b| special(*b)).unwrap_or(t.len()) as u32;
-        vocab.inert_comment = vocab.tokens.iter().map(|t| inert(t, &|b| matches!(b, b'\n' | b'\t' | b'\r'))).collect();
-        vocab.inert_string = vocab.tokens.iter().map(|t| inert(t, &|b| matches!(b, b'"' | b'\\' | b'$' | b'\n' | b'\r'))).collect();
+        let inert = |t: &[u8], special: fn(u8) -> bool| t.iter().position(|b| special(*b)).unwrap_or(t.len()) as u32;
+        vocab.inert_comment = vocab.tokens.iter().map(|t| inert(t, ends_comment_text)).collect();
+        vocab.inert_string = vocab.tokens.iter().map(|t| inert(t, ends_string_text)).collect();
         vocab.valid_utf8 = vocab.tokens.iter().map(|t| valid_up_to(t)).collect();
         let mut by_bytes: HashMap<&[u8], u32> = HashMap::new();
         for (id, t) in vocab.tokens.iter().enumerate() {

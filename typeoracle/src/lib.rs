@@ -54,8 +54,14 @@ pub struct Oracle {
     /// The request's name and type, whose words are known words.
     request_words: Vec<String>,
     bytes: Vec<u8>,
-    /// The length of `bytes` before each commit, for rollback.
-    commits: Vec<usize>,
+    /// The length of `bytes` before each commit, and whether the prefix
+    /// was known viable then, for rollback.
+    commits: Vec<(usize, bool)>,
+    /// The committed prefix is known viable: every commit so far (or since
+    /// a prefix known viable) was of bytes a check had just allowed.
+    known_viable: bool,
+    /// The bytes the last check allowed at the committed prefix.
+    allowed: Option<Vec<u8>>,
 }
 
 impl Oracle {
@@ -69,33 +75,49 @@ impl Oracle {
     /// program can still parse).
     pub fn with_mode(request: Request, mode: Mode) -> Result<Oracle, RequestError> {
         let request_words = request.require.iter().flat_map(|(name, ty)| [name.clone(), ty.clone()]).collect();
-        Ok(Oracle { session: Session::new(request, mode)?, request_words, bytes: Vec::new(), commits: Vec::new() })
+        Ok(Oracle { session: Session::new(request, mode)?, request_words, bytes: Vec::new(), commits: Vec::new(), known_viable: false, allowed: None })
     }
 
     /// Whether the committed prefix followed by `bytes` is still viable.
     pub fn check(&mut self, bytes: &[u8]) -> bool {
-        let mut text = Vec::with_capacity(self.bytes.len() + bytes.len());
-        text.extend_from_slice(&self.bytes);
-        text.extend_from_slice(bytes);
-        match as_text(&text) {
-            // The committed bytes are shared by every check until the next
-            // commit or rollback.
-            Some(src) => self.session.viable_from(&src, self.bytes.len()),
-            None => false,
+        // Inert comment or string text after a prefix known viable: viable
+        // with no parse (the fact the full mask's classes rest on too).
+        let viable = if self.known_viable && classes::inert_after(&self.bytes, bytes) {
+            true
+        } else {
+            let mut text = Vec::with_capacity(self.bytes.len() + bytes.len());
+            text.extend_from_slice(&self.bytes);
+            text.extend_from_slice(bytes);
+            match as_text(&text) {
+                // The committed bytes are shared by every check until the
+                // next commit or rollback.
+                Some(src) => self.session.viable_from(&src, self.bytes.len()),
+                None => false,
+            }
+        };
+        if viable {
+            self.allowed = Some(bytes.to_vec());
         }
+        viable
     }
 
     /// Appends `bytes` to the committed prefix (whether viable or not).
     pub fn commit(&mut self, bytes: &[u8]) {
-        self.commits.push(self.bytes.len());
+        self.commits.push((self.bytes.len(), self.known_viable));
         self.bytes.extend_from_slice(bytes);
+        // Viable if the last check allowed exactly these bytes here.
+        self.known_viable = self.allowed.take().is_some_and(|a| a == bytes);
     }
 
     /// Undoes the last `n` commits (all of them if there are fewer).
     pub fn rollback(&mut self, n: usize) {
+        self.allowed = None;
         for _ in 0..n {
             match self.commits.pop() {
-                Some(len) => self.bytes.truncate(len),
+                Some((len, known_viable)) => {
+                    self.bytes.truncate(len);
+                    self.known_viable = known_viable;
+                }
                 None => break,
             }
         }
