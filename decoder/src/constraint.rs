@@ -128,6 +128,12 @@ impl Constraint {
         self.last_mask
     }
 
+    /// The type oracle's counters (`types` mode only): among them how many
+    /// prefixes it parsed and checked.
+    pub fn oracle_stats(&self) -> Option<synoema_typeoracle::Stats> {
+        self.oracle.as_ref().map(Oracle::stats)
+    }
+
 
     fn token_bytes(&self, token: TokenId) -> &[u8] {
         self.compiled.tok_env().tok_trie().token(token)
