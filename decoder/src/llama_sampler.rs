@@ -64,21 +64,25 @@ impl State {
         // Candidates from the highest logit down: first a window of the best
         // few (found in linear time), then, only if too few of them are
         // allowed, all the rest.
-        let mut order: Vec<usize> = (0..data.len()).collect();
-        let window = (self.keep * 4 + 32).min(order.len());
+        let n = data.len();
         let by_logit = |a: &usize, b: &usize| data[*b].logit.total_cmp(&data[*a].logit);
-        if window < order.len() {
-            order.select_nth_unstable_by(window, by_logit);
-        }
-        order[..window].sort_unstable_by(by_logit);
+        let mut order = top_indices(data, (self.keep * 4 + 32).min(n));
+        order.sort_unstable_by(by_logit);
+        let window = order.len();
         let mut sorted_rest = false;
         let mut next = 0;
-        while kept.len() < self.keep && next < order.len() {
+        while kept.len() < self.keep && next < n {
             if next == window && !sorted_rest {
-                order[window..].sort_unstable_by(by_logit);
+                let mut in_window = vec![false; n];
+                for &i in &order {
+                    in_window[i] = true;
+                }
+                let mut rest: Vec<usize> = (0..n).filter(|&i| !in_window[i]).collect();
+                rest.sort_unstable_by(by_logit);
+                order.extend(rest);
                 sorted_rest = true;
             }
-            let i = order[next];
+            let Some(&i) = order.get(next) else { break };
             next += 1;
             checks += 1;
             match self.constraint.check_token(data[i].id as TokenId) {
@@ -93,14 +97,13 @@ impl State {
         if kept.is_empty() {
             self.record_error("no candidate token is allowed (a dead end of the constraint)".to_string());
         }
-        let mut keep_flags = vec![false; data.len()];
-        for &i in &kept {
-            keep_flags[i] = true;
+        // Everything masked, then the kept candidates' logits put back.
+        let kept_logits: Vec<(usize, f32)> = kept.iter().map(|&i| (i, data[i].logit)).collect();
+        for item in data.iter_mut() {
+            item.logit = f32::NEG_INFINITY;
         }
-        for (item, keep) in data.iter_mut().zip(keep_flags) {
-            if !keep {
-                item.logit = f32::NEG_INFINITY;
-            }
+        for (i, logit) in kept_logits {
+            data[i].logit = logit;
         }
         cur.sorted = false;
         if let Ok(mut stats) = self.stats.lock() {
@@ -119,6 +122,37 @@ impl State {
             stats.constraint_time += start.elapsed();
         }
     }
+}
+
+/// The indices of the `window` candidates with the highest logits (ties
+/// broken arbitrarily), in no order: one pass that keeps at most twice the
+/// window and cuts it back when full, so most candidates cost one
+/// comparison with the current floor.
+fn top_indices(data: &[sys::llama_token_data], window: usize) -> Vec<usize> {
+    if window >= data.len() {
+        return (0..data.len()).collect();
+    }
+    if window == 0 {
+        return Vec::new();
+    }
+    let higher = |a: &(f32, usize), b: &(f32, usize)| b.0.total_cmp(&a.0);
+    let mut buf: Vec<(f32, usize)> = Vec::with_capacity(2 * window);
+    let mut floor = f32::NEG_INFINITY;
+    for (i, d) in data.iter().enumerate() {
+        if buf.len() < window || d.logit.total_cmp(&floor).is_gt() {
+            buf.push((d.logit, i));
+            if buf.len() == 2 * window {
+                buf.select_nth_unstable_by(window - 1, higher);
+                buf.truncate(window);
+                floor = buf.iter().map(|b| b.0).min_by(f32::total_cmp).unwrap_or(f32::NEG_INFINITY);
+            }
+        }
+    }
+    if buf.len() > window {
+        buf.select_nth_unstable_by(window - 1, higher);
+        buf.truncate(window);
+    }
+    buf.into_iter().map(|(_, i)| i).collect()
 }
 
 /// # Safety
@@ -257,5 +291,42 @@ impl Drop for SamplerChain {
     fn drop(&mut self) {
         // SAFETY: made in new, freed once; frees every sampler in it.
         unsafe { sys::llama_sampler_free(self.chain) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn candidates(logits: &[f32]) -> Vec<sys::llama_token_data> {
+        logits.iter().enumerate().map(|(i, &logit)| sys::llama_token_data { id: i as i32, logit, p: 0.0 }).collect()
+    }
+
+    /// The window holds exactly the highest logits (as a multiset), for
+    /// every window size, with ties and repeated values.
+    #[test]
+    fn top_indices_are_the_highest_logits() {
+        let mut state = 12345u64;
+        let mut next = || {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (state >> 33) as f32 / (1u64 << 31) as f32
+        };
+        for n in [1usize, 2, 7, 100, 1000] {
+            // Values on a coarse grid, so ties are common.
+            let logits: Vec<f32> = (0..n).map(|_| (next() * 20.0).floor() - 10.0).collect();
+            let data = candidates(&logits);
+            let mut sorted = logits.clone();
+            sorted.sort_by(|a, b| b.total_cmp(a));
+            for window in [0usize, 1, 3, 32, n / 2, n, n + 5] {
+                let top = top_indices(&data, window);
+                let mut got: Vec<f32> = top.iter().map(|&i| logits[i]).collect();
+                got.sort_by(|a, b| b.total_cmp(a));
+                assert_eq!(got, sorted[..window.min(n)].to_vec(), "n {n}, window {window}");
+                let mut unique = top.clone();
+                unique.sort_unstable();
+                unique.dedup();
+                assert_eq!(unique.len(), top.len(), "an index twice");
+            }
+        }
     }
 }
