@@ -839,7 +839,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 let global = gi[&index];
                 let own = self.global_tys.get(global).copied().unwrap_or(Ty::Unit);
                 if own != ty && own != Ty::Unit && !self.coercible(own, ty, 0) {
-                    return Err(Unsupported::new("polymorphic top-level function values"));
+                    return self.top_value_at_use(ctx, e, index, gi);
                 }
                 Ok(Expr::new(ty, ExprKind::Global(global)))
             }
@@ -1379,6 +1379,38 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         }
         let captures = captures_of(ctx, &names, name);
         Some(Rc::new(LocalValue { body, own, subst: ctx.subst.clone(), scope: ctx.scope.clone(), captures }))
+    }
+
+    /// A polymorphic top-level value holding functions, used at a type its
+    /// one object cannot serve (`ident = \x -> x` used at `Int` and at
+    /// `Bool`): when it is a syntactic value (no effect, cannot fail) that
+    /// does not mention itself, its body is lowered again at this use's
+    /// type, in its own top-level scope, as a local value is.
+    fn top_value_at_use(&mut self, ctx: &mut FunCtx<'a>, e: &'a ast::Expr, index: usize, gi: &HashMap<usize, usize>) -> Result<Expr> {
+        let refused = || Unsupported::new("polymorphic top-level function values");
+        let group = &self.groups[index];
+        let (name, eq, item) = (group.name, group.equations[0], group.first_item);
+        let mut names = Vec::new();
+        collect_names(&eq.body, &mut names, 0);
+        if !is_syntactic_value(&eq.body, 0) || names.iter().any(|n| n == name) {
+            return Err(refused());
+        }
+        self.value_uses += 1;
+        if self.value_uses > 20_000 {
+            return Err(Unsupported::new("this many uses of polymorphic local values"));
+        }
+        let use_ty = self.info.var_types.get(&e.id).map(|t| ground(&apply(t, &ctx.subst))).ok_or_else(|| Unsupported("internal: no type recorded for a variable".into()))?;
+        let own = self.def_type(eq)?;
+        let mut subst = Subst::new();
+        match_type(&own, &use_ty, &mut subst);
+        let scope = std::mem::take(&mut ctx.scope);
+        let outer = std::mem::replace(&mut ctx.subst, subst);
+        let outer_item = std::mem::replace(&mut ctx.item, item);
+        let value = self.expr(ctx, &eq.body, gi);
+        ctx.scope = scope;
+        ctx.subst = outer;
+        ctx.item = outer_item;
+        value
     }
 
     /// `(f, g) = (a, b)` of syntactic values and variable patterns, when a
