@@ -39,8 +39,11 @@ const EXTRA: &[(&str, &str)] = &[
     ("last_of_empty", "xs : [Int]\nxs = []\nmain = last xs\n"),
     ("init_of_empty", "main = init (drop 3 [1 2 3])\n"),
     // Polymorphic top-level values holding functions, used at several
-    // types: syntactic values, lowered again at each use.
+    // types: values, lowered again at each use: syntactic ones ...
     ("top_level_function_values", "ident = \\x -> x\ntwice = \\f x -> f (f x)\npair = (\\x -> x, \\y -> [y])\nfirst (a, _) = a\nsecond (_, b) = b\nmain =\n  print (ident 1, ident true, ident \"s\")\n  print (twice (\\n -> n * 2) 5, twice (\\s -> s ++ \"!\") \"hi\")\n  print ((first pair) 'c', (second pair) 3, (second pair) \"t\")\n  twice ident 7\n"),
+    // ... and partial applications (a closure is all they build), top-level
+    // and local.
+    ("partial_application_values", "ident x = x\nmapper = map ident\ntwice f x = f (f x)\nagain = twice (\\x -> x)\nmain =\n  print (mapper [1 2], mapper [true], again 'c', again \"s\")\n  local = map (\\x -> x)\n  wrap = zip [1 2]\n  print (local [3], local [\"a\"], wrap ['x' 'y'], wrap [true false])\n  (mapper >> length) [1 2 3]\n"),
     // Text functions the JIT runs on its string objects in place.
     ("text_in_place", "main =\n  print (str_len \"h\u{e9}llo\", str_len \"\", str_starts_with \"abc\" \"ab\", str_ends_with \"abc\" \"bc\", str_contains \"abc\" \"x\", str_contains \"abc\" \"\")\n  print (str_join \", \" [], str_join \"-\" [\"a\"], str_join \"\" [\"a\" \"b\"])\n  str_join \"/\" (map show [1 2 3])\n"),
     ("division_by_zero", "f x = 10 / x\nmain =\n  print (f 2)\n  f 0\n"),

@@ -91,8 +91,8 @@ enum Binding<'a> {
     /// A parameterless local definition, inside its own body.
     Recursive,
     /// A let-generalised local value holding functions, lowered again at
-    /// the type of each use (only for syntactic values, whose evaluation
-    /// has no effect and cannot fail).
+    /// the type of each use (only for values whose evaluation has no effect
+    /// and cannot fail: see `Lowerer::is_value`).
     Value(Rc<LocalValue<'a>>),
 }
 
@@ -1374,27 +1374,54 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         let here = apply(&own, &ctx.subst);
         let mut names = Vec::new();
         collect_names(body, &mut names, 0);
-        if !has_vars(&here) || !has_fun(&here) || !is_syntactic_value(body, 0) || names.iter().any(|n| n == name) {
+        if !has_vars(&here) || !has_fun(&here) || !self.is_value(ctx, body, 0) || names.iter().any(|n| n == name) {
             return None;
         }
         let captures = captures_of(ctx, &names, name);
         Some(Rc::new(LocalValue { body, own, subst: ctx.subst.clone(), scope: ctx.scope.clone(), captures }))
     }
 
+    /// Whether evaluating `e` in `ctx`'s scope has no effect and cannot
+    /// fail: a syntactic value, or an application of a top-level or prelude
+    /// function to fewer arguments than it takes (a closure is all it
+    /// builds), with values as arguments.
+    fn is_value(&self, ctx: &FunCtx<'a>, e: &ast::Expr, depth: usize) -> bool {
+        if is_syntactic_value(e, depth) {
+            return true;
+        }
+        if depth > 50 {
+            return false;
+        }
+        let mut head = e;
+        let mut args = 0usize;
+        while let AK::App(f, a) = &head.kind {
+            if !self.is_value(ctx, a, depth + 1) {
+                return false;
+            }
+            args += 1;
+            head = f;
+        }
+        let AK::Var(name) = &head.kind else { return false };
+        let arity = match self.resolve(ctx, name) {
+            Resolved::Top(index) => self.groups[index].arity(),
+            Resolved::Builtin => builtin_arity(name).unwrap_or(0),
+            _ => 0,
+        };
+        args > 0 && args < arity
+    }
+
     /// A polymorphic top-level value holding functions, used at a type its
     /// one object cannot serve (`ident = \x -> x` used at `Int` and at
-    /// `Bool`): when it is a syntactic value (no effect, cannot fail) that
-    /// does not mention itself, its body is lowered again at this use's
-    /// type, in its own top-level scope, as a local value is.
+    /// `Bool`): when it is a value (no effect, cannot fail: see
+    /// [`Lowerer::is_value`]) that does not mention itself, its body is
+    /// lowered again at this use's type, in its own top-level scope, as a
+    /// local value is.
     fn top_value_at_use(&mut self, ctx: &mut FunCtx<'a>, e: &'a ast::Expr, index: usize, gi: &HashMap<usize, usize>) -> Result<Expr> {
         let refused = || Unsupported::new("polymorphic top-level function values");
         let group = &self.groups[index];
         let (name, eq, item) = (group.name, group.equations[0], group.first_item);
         let mut names = Vec::new();
         collect_names(&eq.body, &mut names, 0);
-        if !is_syntactic_value(&eq.body, 0) || names.iter().any(|n| n == name) {
-            return Err(refused());
-        }
         self.value_uses += 1;
         if self.value_uses > 20_000 {
             return Err(Unsupported::new("this many uses of polymorphic local values"));
@@ -1403,10 +1430,15 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         let own = self.def_type(eq)?;
         let mut subst = Subst::new();
         match_type(&own, &use_ty, &mut subst);
+        // The body's names mean what they mean at its definition.
         let scope = std::mem::take(&mut ctx.scope);
         let outer = std::mem::replace(&mut ctx.subst, subst);
         let outer_item = std::mem::replace(&mut ctx.item, item);
-        let value = self.expr(ctx, &eq.body, gi);
+        let value = if self.is_value(ctx, &eq.body, 0) && !names.iter().any(|n| n == name) {
+            self.expr(ctx, &eq.body, gi)
+        } else {
+            Err(refused())
+        };
         ctx.scope = scope;
         ctx.subst = outer;
         ctx.item = outer_item;

@@ -38,7 +38,7 @@ fn lowering_snapshots() {
 #[test]
 fn unsupported_constructs_are_named() {
     let cases = [
-        ("ident x = x\nmapper = map ident\nmain = (mapper [1], mapper [true])\n", "polymorphic top-level function values"),
+        ("pick = ? true -> (\\x -> x) : (\\y -> y)\nmain = (pick 1, pick true)\n", "polymorphic top-level function values"),
         ("f : a -> Int\nf x = f (x, x)\nmain = f 1\n", "polymorphic recursion"),
         ("Maybe a = Nothing | Just a\nmain = parse_int \"1\"\n", "`parse_int` in a program that defines its own `Maybe`"),
         ("g : a -> Int\ng x = g [x]\nmain = g 1\n", "polymorphic recursion"),
