@@ -34,9 +34,12 @@
 //! How it decides: each query runs the compiler's lexer, parser and checker
 //! in prefix mode on the committed text plus the candidate bytes
 //! ([`synoema_compiler::prefix`]). Complete top-level items are checked once
-//! and kept; a query re-checks only the current item. Exact by
-//! construction, and slow next to the later fast path, which is tested
-//! against it.
+//! and kept, and so is the lexer's state after the committed complete
+//! lines; a query re-checks only the current item. Exact by construction.
+//! One shortcut rests on the same fact as the full mask's fixed classes:
+//! after a prefix known viable (every commit was of bytes a check had just
+//! allowed), text that stays inside a comment or a plain string is allowed
+//! without a parse (`tests/inert_text.rs` compares it with full checks).
 //!
 //! **Architecture invariant:** the oracle does no IO and knows nothing of
 //! tokenizers: a token is a byte string.
