@@ -86,6 +86,9 @@ fn main() {
         // Single checks that parsed (the others were inert comment or
         // string text after a viable prefix, or rejected by the grammar).
         let mut parsed = Vec::new();
+        // Commits of the checked token (the grammar consumes it, the
+        // oracle appends it).
+        let mut commits = Vec::new();
         let (mut checks, mut dynamic, mut steps) = (0usize, 0usize, 0usize);
         // The slowest full masks: time, checks, and the end of the prefix.
         let mut worst: Vec<(f64, usize, String)> = Vec::new();
@@ -131,7 +134,10 @@ fn main() {
                     grammar.push(t.elapsed().as_secs_f64() * 1e6);
                 }
                 offset += tok.token_bytes(token).len();
-                if !ok || c.commit_token(token).is_err() || g.commit_token(token).is_err() {
+                let t = Instant::now();
+                let committed = ok && c.commit_token(token).is_ok();
+                commits.push(t.elapsed().as_secs_f64() * 1e6);
+                if !committed || g.commit_token(token).is_err() {
                     eprintln!("{name}: a corpus token was rejected (soundness bug)");
                     break;
                 }
@@ -153,6 +159,8 @@ fn main() {
         let all = single.len();
         println!("  single-token check          µs: {}", summary(single));
         println!("    of which parsed ({:>4.1}%)  µs: {}", 100.0 * parsed.len() as f64 / all.max(1) as f64, summary(parsed));
+        let mean = commits.iter().sum::<f64>() / commits.len().max(1) as f64;
+        println!("  commit of the checked token µs: {}  mean {mean:.1}", summary(commits));
         if !lazy {
             println!(
                 "  per full mask: {:.1} oracle checks, {:.0} tokens keyed at the step",
