@@ -121,6 +121,7 @@ pub(crate) fn compile(program: &core::Program) -> Result<Compiled, String> {
                 sigs: Vec::new(),
                 callees: Vec::new(),
                 self_loop: None,
+                bail: None,
             };
             tr.retype_vars(fun);
             if grows_stack(&fun.body, true, 0) {
@@ -249,6 +250,10 @@ struct Translator<'a, 'f> {
     callees: Vec<(core::FunId, FuncRef)>,
     /// The loop of a function that calls itself in tail position.
     self_loop: Option<SelfLoop>,
+    /// The one block that returns a placeholder once the run has stopped,
+    /// shared by every failure and status check of the function (each
+    /// `return` gets its own epilogue: one is enough).
+    bail: Option<ir::Block>,
 }
 
 /// A function that calls itself in tail position is a loop: such a call
@@ -393,8 +398,17 @@ impl Translator<'_, '_> {
     /// Returns a placeholder of the function's result type (the run has
     /// stopped; the value is never used).
     fn return_dummy(&mut self) {
+        if let Some(bail) = self.bail {
+            self.b.ins().jump(bail, &[]);
+            return;
+        }
+        let bail = self.b.create_block();
+        self.b.set_cold_block(bail);
+        self.b.ins().jump(bail, &[]);
+        self.b.switch_to_block(bail);
         let v = self.zero(self.ret);
         self.b.ins().return_(&[v]);
+        self.bail = Some(bail);
     }
 
     fn zero(&mut self, ty: Ty) -> Value {
