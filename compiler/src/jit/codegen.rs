@@ -122,6 +122,7 @@ pub(crate) fn compile(program: &core::Program) -> Result<Compiled, String> {
                 callees: Vec::new(),
                 self_loop: None,
                 bail: None,
+                fail_blocks: Vec::new(),
             };
             tr.retype_vars(fun);
             if grows_stack(&fun.body, true, 0) {
@@ -254,6 +255,9 @@ struct Translator<'a, 'f> {
     /// shared by every failure and status check of the function (each
     /// `return` gets its own epilogue: one is enough).
     bail: Option<ir::Block>,
+    /// The block that stops the run for each failure (kind and argument)
+    /// the function checks for, shared by every place that checks it.
+    fail_blocks: Vec<((u32, u32), ir::Block)>,
 }
 
 /// A function that calls itself in tail position is a loop: such a call
@@ -420,13 +424,21 @@ impl Translator<'_, '_> {
 
     /// When `cond` holds, stops the run with `kind`/`arg` and returns.
     fn fail_if(&mut self, cond: Value, kind: u32, arg: u32) {
-        let fail = self.b.create_block();
         let cont = self.b.create_block();
-        self.b.ins().brif(cond, fail, &[], cont, &[]);
-        self.b.switch_to_block(fail);
-        self.b.seal_block(fail);
-        self.call_helper(Helper::Fail, &[kind as i64, arg as i64]);
-        self.return_dummy();
+        match self.fail_blocks.iter().find(|(k, _)| *k == (kind, arg)) {
+            Some(&(_, fail)) => {
+                self.b.ins().brif(cond, fail, &[], cont, &[]);
+            }
+            None => {
+                let fail = self.b.create_block();
+                self.b.set_cold_block(fail);
+                self.fail_blocks.push(((kind, arg), fail));
+                self.b.ins().brif(cond, fail, &[], cont, &[]);
+                self.b.switch_to_block(fail);
+                self.call_helper(Helper::Fail, &[kind as i64, arg as i64]);
+                self.return_dummy();
+            }
+        }
         self.b.switch_to_block(cont);
         self.b.seal_block(cont);
     }
