@@ -402,17 +402,29 @@ impl Translator<'_, '_> {
     /// Returns a placeholder of the function's result type (the run has
     /// stopped; the value is never used).
     fn return_dummy(&mut self) {
+        let bail = self.bail_block();
+        self.b.ins().jump(bail, &[]);
+    }
+
+    /// The function's bail block (see `bail`), made on first use; the
+    /// builder stays in the block it was in.
+    fn bail_block(&mut self) -> ir::Block {
         if let Some(bail) = self.bail {
-            self.b.ins().jump(bail, &[]);
-            return;
+            return bail;
         }
         let bail = self.b.create_block();
         self.b.set_cold_block(bail);
-        self.b.ins().jump(bail, &[]);
+        let here = self.b.current_block();
+        // A block cannot be left unfinished: fill the bail block from a
+        // fresh position, then come back.
         self.b.switch_to_block(bail);
         let v = self.zero(self.ret);
         self.b.ins().return_(&[v]);
+        if let Some(here) = here {
+            self.b.switch_to_block(here);
+        }
         self.bail = Some(bail);
+        bail
     }
 
     fn zero(&mut self, ty: Ty) -> Value {
@@ -446,12 +458,9 @@ impl Translator<'_, '_> {
     /// Returns at once if the run has stopped.
     fn check_status(&mut self) {
         let status = self.load(types::I64, runtime::STATUS);
-        let stop = self.b.create_block();
+        let bail = self.bail_block();
         let cont = self.b.create_block();
-        self.b.ins().brif(status, stop, &[], cont, &[]);
-        self.b.switch_to_block(stop);
-        self.b.seal_block(stop);
-        self.return_dummy();
+        self.b.ins().brif(status, bail, &[], cont, &[]);
         self.b.switch_to_block(cont);
         self.b.seal_block(cont);
     }
