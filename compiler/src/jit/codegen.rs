@@ -165,6 +165,7 @@ pub(crate) fn compile(program: &core::Program) -> Result<Compiled, String> {
             }
             tr.fuel_check();
             tr.tail(&fun.body);
+            tr.finish_bail();
             tr.b.seal_all_blocks();
             tr.b.finalize(frontend);
         }
@@ -406,25 +407,27 @@ impl Translator<'_, '_> {
         self.b.ins().jump(bail, &[]);
     }
 
-    /// The function's bail block (see `bail`), made on first use; the
-    /// builder stays in the block it was in.
+    /// The function's bail block (see `bail`), made on first use and
+    /// filled by [`Translator::finish_bail`] once the body is done (a block
+    /// being built cannot be left unfinished).
     fn bail_block(&mut self) -> ir::Block {
         if let Some(bail) = self.bail {
             return bail;
         }
         let bail = self.b.create_block();
         self.b.set_cold_block(bail);
-        let here = self.b.current_block();
-        // A block cannot be left unfinished: fill the bail block from a
-        // fresh position, then come back.
-        self.b.switch_to_block(bail);
-        let v = self.zero(self.ret);
-        self.b.ins().return_(&[v]);
-        if let Some(here) = here {
-            self.b.switch_to_block(here);
-        }
         self.bail = Some(bail);
         bail
+    }
+
+    /// Fills the bail block, if the function has one: it returns a
+    /// placeholder. Called after the body, every block of it finished.
+    fn finish_bail(&mut self) {
+        if let Some(bail) = self.bail {
+            self.b.switch_to_block(bail);
+            let v = self.zero(self.ret);
+            self.b.ins().return_(&[v]);
+        }
     }
 
     fn zero(&mut self, ty: Ty) -> Value {
