@@ -819,21 +819,8 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             }
             Resolved::Local(Binding::Recursive) => Ok(Expr::fail(ty, format!("`{name}` is used in its own definition"))),
             Resolved::Local(Binding::Value(v)) => {
-                // Values built from values are lowered again at each use;
-                // a bound keeps a chain of them from growing exponentially.
-                self.value_uses += 1;
-                if self.value_uses > 20_000 {
-                    return Err(Unsupported::new("this many uses of polymorphic local values"));
-                }
-                let use_ty = self.info.var_types.get(&e.id).map(|t| ground(&apply(t, &ctx.subst))).ok_or_else(|| Unsupported("internal: no type recorded for a variable".into()))?;
-                let mut subst = v.subst.clone();
-                match_type(&v.own, &use_ty, &mut subst);
-                let scope = std::mem::replace(&mut ctx.scope, v.scope.clone());
-                let outer = std::mem::replace(&mut ctx.subst, subst);
-                let value = self.expr(ctx, v.body, gi);
-                ctx.scope = scope;
-                ctx.subst = outer;
-                value
+                let item = ctx.item;
+                self.value_at_use(ctx, e, &v, item, gi)
             }
             Resolved::Top(index) if gi.contains_key(&index) => {
                 let global = gi[&index];
@@ -1417,30 +1404,42 @@ impl<'a, 'i> Lowerer<'a, 'i> {
     /// lowered again at this use's type, in its own top-level scope, as a
     /// local value is.
     fn top_value_at_use(&mut self, ctx: &mut FunCtx<'a>, e: &'a ast::Expr, index: usize, gi: &HashMap<usize, usize>) -> Result<Expr> {
-        let refused = || Unsupported::new("polymorphic top-level function values");
         let group = &self.groups[index];
         let (name, eq, item) = (group.name, group.equations[0], group.first_item);
         let mut names = Vec::new();
         collect_names(&eq.body, &mut names, 0);
+        // The body's names mean what they mean at its definition.
+        let scope = std::mem::take(&mut ctx.scope);
+        let outer_item = std::mem::replace(&mut ctx.item, item);
+        let value = self.is_value(ctx, &eq.body, 0) && !names.iter().any(|n| n == name);
+        ctx.scope = scope;
+        ctx.item = outer_item;
+        if !value {
+            return Err(Unsupported::new("polymorphic top-level function values"));
+        }
+        let value = LocalValue { body: &eq.body, own: self.def_type(eq)?, subst: Subst::new(), scope: Vec::new(), captures: Vec::new() };
+        self.value_at_use(ctx, e, &value, item, gi)
+    }
+
+    /// Lowers value `v` again at the type of its use `e`, with its names
+    /// meaning what they mean at its definition (its scope, and `item` for
+    /// the top-level names visible there).
+    fn value_at_use(&mut self, ctx: &mut FunCtx<'a>, e: &ast::Expr, v: &LocalValue<'a>, item: usize, gi: &HashMap<usize, usize>) -> Result<Expr> {
+        // Values built from values are lowered again at each use; a bound
+        // keeps a chain of them from growing exponentially.
         self.value_uses += 1;
         if self.value_uses > 20_000 {
             return Err(Unsupported::new("this many uses of polymorphic local values"));
         }
         let use_ty = self.info.var_types.get(&e.id).map(|t| ground(&apply(t, &ctx.subst))).ok_or_else(|| Unsupported("internal: no type recorded for a variable".into()))?;
-        let own = self.def_type(eq)?;
-        let mut subst = Subst::new();
-        match_type(&own, &use_ty, &mut subst);
-        // The body's names mean what they mean at its definition.
-        let scope = std::mem::take(&mut ctx.scope);
-        let outer = std::mem::replace(&mut ctx.subst, subst);
+        let mut subst = v.subst.clone();
+        match_type(&v.own, &use_ty, &mut subst);
+        let outer_scope = std::mem::replace(&mut ctx.scope, v.scope.clone());
+        let outer_subst = std::mem::replace(&mut ctx.subst, subst);
         let outer_item = std::mem::replace(&mut ctx.item, item);
-        let value = if self.is_value(ctx, &eq.body, 0) && !names.iter().any(|n| n == name) {
-            self.expr(ctx, &eq.body, gi)
-        } else {
-            Err(refused())
-        };
-        ctx.scope = scope;
-        ctx.subst = outer;
+        let value = self.expr(ctx, v.body, gi);
+        ctx.scope = outer_scope;
+        ctx.subst = outer_subst;
         ctx.item = outer_item;
         value
     }
