@@ -101,7 +101,6 @@ pub struct Vocabulary {
     by_last: HashMap<Box<str>, Vec<u32>>,
 }
 
-/// The length of the longest UTF-8 prefix of `bytes`.
 /// The bytes that end inert comment text: a line break (or what the lexer
 /// reports in a comment).
 fn ends_comment_text(b: u8) -> bool {
@@ -133,6 +132,7 @@ pub(crate) fn inert_after(prefix: &[u8], bytes: &[u8]) -> bool {
     !bytes.iter().any(|b| ends(*b))
 }
 
+/// The length of the longest UTF-8 prefix of `bytes`.
 fn valid_up_to(bytes: &[u8]) -> u32 {
     match std::str::from_utf8(bytes) {
         Ok(_) => bytes.len() as u32,

@@ -82,26 +82,31 @@ impl Oracle {
     }
 
     /// Whether the committed prefix followed by `bytes` is still viable.
+    /// A commit of exactly these bytes next keeps the prefix known viable.
     pub fn check(&mut self, bytes: &[u8]) -> bool {
-        // Inert comment or string text after a prefix known viable: viable
-        // with no parse (the fact the full mask's classes rest on too).
-        let viable = if self.known_viable && classes::inert_after(&self.bytes, bytes) {
-            true
-        } else {
-            let mut text = Vec::with_capacity(self.bytes.len() + bytes.len());
-            text.extend_from_slice(&self.bytes);
-            text.extend_from_slice(bytes);
-            match as_text(&text) {
-                // The committed bytes are shared by every check until the
-                // next commit or rollback.
-                Some(src) => self.session.viable_from(&src, self.bytes.len()),
-                None => false,
-            }
-        };
+        let viable = self.viable(bytes);
         if viable {
             self.allowed = Some(bytes.to_vec());
         }
         viable
+    }
+
+    /// [`Oracle::check`]'s verdict, remembering nothing.
+    fn viable(&mut self, bytes: &[u8]) -> bool {
+        // Inert comment or string text after a prefix known viable: viable
+        // with no parse (the fact the full mask's classes rest on too).
+        if self.known_viable && classes::inert_after(&self.bytes, bytes) {
+            return true;
+        }
+        let mut text = Vec::with_capacity(self.bytes.len() + bytes.len());
+        text.extend_from_slice(&self.bytes);
+        text.extend_from_slice(bytes);
+        match as_text(&text) {
+            // The committed bytes are shared by every check until the next
+            // commit or rollback.
+            Some(src) => self.session.viable_from(&src, self.bytes.len()),
+            None => false,
+        }
     }
 
     /// Appends `bytes` to the committed prefix (whether viable or not).
@@ -137,7 +142,7 @@ impl Oracle {
 
     /// The brute-force mask: [`Oracle::check`] for every token.
     pub fn mask(&mut self, tokens: &[&[u8]]) -> Vec<bool> {
-        tokens.iter().map(|t| self.check(t)).collect()
+        tokens.iter().map(|t| self.viable(t)).collect()
     }
 
     /// The full mask by classes: of the token ids `allowed` says yes to, those that are
@@ -148,7 +153,9 @@ impl Oracle {
     pub fn reject(&mut self, vocab: &Vocabulary, allowed: impl Fn(u32) -> bool) -> (Vec<u32>, MaskStats) {
         let mut step = classes::Step::new(vocab, &self.bytes, &self.request_words);
         let mut rejected = Vec::new();
-        let mut check = |bytes: &[u8]| self.check(bytes);
+        // A mask decides many tokens; none of them is the one committed
+        // next, so no verdict is remembered.
+        let mut check = |bytes: &[u8]| self.viable(bytes);
         // Longest first: a viable token makes every token that is a prefix
         // of it viable (what continues it continues them), so those need
         // no check of their own.

@@ -432,7 +432,6 @@ impl Runtime {
         Ok(interp::value::Value::tuple(items))
     }
 
-    /// A new string object owning `text` (fails on the memory budget).
     /// The prelude's text functions that read their arguments' text in
     /// place, with the interpreter's implementation but no copy through
     /// its values: `str_len`, `str_starts_with`, `str_ends_with`,
@@ -468,6 +467,7 @@ impl Runtime {
         }
     }
 
+    /// A new string object owning `text` (fails on the memory budget).
     fn new_string(&mut self, text: String) -> Result<u64, RunError> {
         let bytes = string_bytes(text.len());
         if self.live.saturating_add(bytes) > self.limits.memory {
