@@ -363,7 +363,8 @@ fn last_item_start(src: &str) -> usize {
         let start = src[..line_start].rfind('\n').map_or(0, |i| i + 1);
         let starts_item = match bytes.get(start) {
             None | Some(b' ' | b'\n') => false,
-            Some(b'-') => !src[start..].starts_with("--"),
+            // A `-` alone at the edge may still become `--`, a comment.
+            Some(b'-') => !(src[start..].starts_with("--") || &src[start..] == "-"),
             Some(_) => true,
         };
         if starts_item || start == 0 {
@@ -406,6 +407,17 @@ mod tests {
         assert_eq!(last_item_start("a = 1\nb =\n  2\n"), 6);
         assert_eq!(last_item_start("a = 1\n-- c\n"), 0);
         assert_eq!(last_item_start("a = 1\nb = 2\n-- c\n  \n"), 6);
+        assert_eq!(last_item_start("a = 1\nb =\n-"), 6);
+        assert_eq!(last_item_start("a = 1\nb =\n-x"), 10);
+    }
+
+    #[test]
+    fn a_minus_alone_at_a_line_start_may_start_a_comment() {
+        let mut s = Session::new(Request::default(), Mode::Types).unwrap();
+        // The body may still follow a comment line.
+        assert!(s.viable("main =\n-"));
+        assert!(s.viable("main =\n  xs = 1\n-"));
+        assert!(!s.viable("main =\n-1"));
     }
 
     #[test]

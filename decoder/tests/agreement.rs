@@ -36,13 +36,20 @@ fn agree(compiled: &std::sync::Arc<CompiledGrammar>, encode: &dyn Fn(&str) -> Ve
     let mut disagreements = Vec::new();
     let (mut compared, mut rejected_seen, mut checks, mut dead) = (0usize, 0usize, 0usize, 0usize);
     // A quarter of the prefixes are cut anywhere; the others inside a
-    // comment or a string literal (where whole runs of text are alike), or
-    // right after a quote or a backslash, when the program has one.
+    // comment or a string literal (where whole runs of text are alike),
+    // right after a quote or a backslash, when the program has one, or
+    // right after a line break.
     for round in 0..PREFIXES {
         let (name, text) = &programs[pick(&mut rng, programs.len())];
         let tokens = encode(text);
         let mut cut = pick(&mut rng, tokens.len() + 1);
         let inside = match round % 4 {
+            // At a line start, where a token's leading spaces are
+            // indentation (its class is its line-start key).
+            0 if round % 8 == 4 => {
+                let breaks: Vec<usize> = text.match_indices('\n').map(|(at, _)| at + 1).collect();
+                (!breaks.is_empty()).then(|| breaks[pick(&mut rng, breaks.len())])
+            }
             0 => text.find("-- ").map(|at| at + 5),
             2 => text.find(" \"").map(|at| at + 3),
             // Right after a quote or a backslash: character literals,

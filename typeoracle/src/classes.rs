@@ -76,6 +76,11 @@ pub struct Vocabulary {
     tokens: Vec<Box<[u8]>>,
     start: Vec<Start>,
     static_key: Vec<u32>,
+    /// The key of each token starting with a space when the prefix ends
+    /// at a line start (after a line break and spaces only), where its
+    /// spaces are indentation ([`NO_KEY`] for other tokens). It depends on
+    /// nothing else the prefix holds, so it is computed once too.
+    line_key: Vec<u32>,
     classes: usize,
     /// The built-in words, sorted ([`synoema_compiler::prefix::builtin_words`]).
     base: Vec<String>,
@@ -170,6 +175,7 @@ impl Vocabulary {
             tokens: Vec::with_capacity(tokens.len()),
             start: Vec::with_capacity(tokens.len()),
             static_key: Vec::with_capacity(tokens.len()),
+            line_key: Vec::with_capacity(tokens.len()),
             classes: 0,
             base: Vec::new(),
             parent: Vec::new(),
@@ -192,19 +198,26 @@ impl Vocabulary {
                 Some(b'{') => Start::Brace,
                 Some(_) => Start::Other,
             };
-            let mut static_key = NO_KEY;
-            if start != Start::Skip {
+            let mut intern = |line_start: bool| {
                 key.clear();
-                let ctx = Context { known: &known, before: b"+", line_start: false, glued: "" };
-                if token_key(&ctx, bytes, &mut key) {
-                    let next = interned.len() as u32;
-                    static_key = *interned.entry(key.clone()).or_insert(next);
+                let ctx = Context { known: &known, before: b"+", line_start, glued: "" };
+                if !token_key(&ctx, bytes, &mut key) {
+                    return NO_KEY;
                 }
+                let next = interned.len() as u32;
+                *interned.entry(key.clone()).or_insert(next)
+            };
+            let static_key = if start == Start::Skip { NO_KEY } else { intern(false) };
+            // Keys are the token's abstract text, so a line-start key equal
+            // to another token's static key is the same class.
+            let line_key = if start == Start::Space { intern(true) } else { NO_KEY };
+            if start != Start::Skip {
                 index_words(bytes, id as u32, &mut vocab.by_complete, &mut vocab.by_last);
             }
             vocab.tokens.push(bytes.into());
             vocab.start.push(start);
             vocab.static_key.push(static_key);
+            vocab.line_key.push(line_key);
         }
         vocab.classes = interned.len();
         vocab.by_length = (0..vocab.tokens.len() as u32).collect();
@@ -277,6 +290,8 @@ pub(crate) struct Step<'v> {
     by_key: HashMap<Vec<u8>, bool>,
     by_fixed: [u8; FIXED_CLASSES],
     key: Vec<u8>,
+    /// Scratch: the undecided prefixes of the token being decided.
+    chain: Vec<u32>,
     pub(crate) stats: MaskStats,
 }
 
@@ -363,6 +378,7 @@ impl<'v> Step<'v> {
             by_key: HashMap::new(),
             by_fixed: [UNKNOWN; FIXED_CLASSES],
             key: Vec::new(),
+            chain: Vec::new(),
             stats: MaskStats::default(),
         }
     }
@@ -382,9 +398,8 @@ impl<'v> Step<'v> {
         if self.lexical != Lexical::Code {
             return self.inert_class(id);
         }
-        let static_key = self.vocab.static_key.get(i).copied().unwrap_or(NO_KEY);
-        if static_key != NO_KEY && !self.recompute[slot] && !self.marked.get(i).copied().unwrap_or(false) {
-            return Some(Class::Static(static_key));
+        if let Some(k) = self.static_class(i, slot) {
+            return Some(Class::Static(k));
         }
         if start == Start::Word && self.vocab.one_word.get(i) == Some(&true) {
             if let Some(rests) = &self.glued_new_word {
@@ -473,28 +488,114 @@ impl<'v> Step<'v> {
             return None;
         }
         self.stats.tokens += 1;
+        // Most tokens take a class already decided at this step: no key to
+        // compute, no prefix to look at.
+        if let Some(v) = self.known(id) {
+            self.settle(id, v);
+            return Some(v);
+        }
         // Viability is closed under prefixes: a token with a dead prefix is
         // dead, and a viable token makes its prefixes viable. When dead
         // tokens dominate this step, decide the undecided prefixes first
         // (shortest first), so that one dead prefix settles many tokens.
-        let mut chain = Vec::new();
+        let mut chain = std::mem::take(&mut self.chain);
+        chain.clear();
         let mut p = self.parent(id);
+        let mut verdict = None;
         while let Some(a) = p {
             match self.state[a as usize] {
                 UNKNOWN => chain.push(a),
-                DEAD => return Some(self.settle_dead(id, &chain)),
+                DEAD => {
+                    verdict = Some(self.settle_dead(id, &chain));
+                    break;
+                }
                 _ => break,
             }
             p = self.parent(a);
         }
-        if self.stats.dead * 2 >= self.stats.checks {
+        if verdict.is_none() && self.stats.dead * 2 >= self.stats.checks {
             while let Some(a) = chain.pop() {
                 if !self.resolve(a, check) {
-                    return Some(self.settle_dead(id, &chain));
+                    verdict = Some(self.settle_dead(id, &chain));
+                    break;
                 }
             }
         }
-        Some(self.resolve(id, check))
+        self.chain = chain;
+        Some(verdict.unwrap_or_else(|| self.resolve(id, check)))
+    }
+
+    /// The verdict of `id` when its class at this step is one without a
+    /// key (a static or fixed class) and already decided: what
+    /// [`Step::class`] and [`Step::resolve`] would find, without their work.
+    #[inline]
+    fn known(&self, id: u32) -> Option<bool> {
+        let i = id as usize;
+        let slot = match self.vocab.start.get(i)? {
+            Start::Word => 0,
+            Start::Space => 1,
+            Start::Brace => 2,
+            Start::Other => 3,
+            Start::Skip => return None,
+        };
+        let memo = if self.lexical == Lexical::Code {
+            *self.by_static.get(self.static_class(i, slot)? as usize)?
+        } else {
+            // Wholly inert text: the fixed class `inert_class` gives it.
+            let inert = match self.lexical {
+                Lexical::Comment => self.vocab.inert_comment.get(i),
+                _ => self.vocab.inert_string.get(i),
+            };
+            let len = self.vocab.token(id).len();
+            if *inert? as usize != len || self.vocab.valid_utf8.get(i).copied().unwrap_or(0) as usize != len {
+                return None;
+            }
+            let fixed = if self.lexical == Lexical::Comment { FIXED_COMMENT } else { FIXED_STRING };
+            self.by_fixed[fixed]
+        };
+        match memo {
+            VIABLE => Some(true),
+            DEAD => Some(false),
+            _ => None,
+        }
+    }
+
+    /// The key-free class of token `i` (starting as `slot` says) at this
+    /// step, in code: its static key when nothing before it can change it,
+    /// or its line-start key at a line start. `None` when its key must be
+    /// computed at this step.
+    #[inline]
+    fn static_class(&self, i: usize, slot: usize) -> Option<u32> {
+        if self.marked.get(i).copied().unwrap_or(true) {
+            return None;
+        }
+        let k = if !self.recompute[slot] {
+            *self.vocab.static_key.get(i)?
+        } else if slot == 1 && self.line_start {
+            // At a line start nothing can precede a token's spaces but
+            // indentation (no quote, no backslash, no word to glue to).
+            *self.vocab.line_key.get(i)?
+        } else {
+            return None;
+        };
+        (k != NO_KEY).then_some(k)
+    }
+
+    /// Records the verdict `v` of `id`: a viable token makes its prefixes
+    /// viable too.
+    fn settle(&mut self, id: u32, v: bool) {
+        if v {
+            let mut t = Some(id);
+            while let Some(a) = t {
+                if self.state[a as usize] == VIABLE {
+                    break;
+                }
+                self.state[a as usize] = VIABLE;
+                t = self.parent(a);
+            }
+        } else {
+            self.state[id as usize] = DEAD;
+        }
     }
 
     fn parent(&self, id: u32) -> Option<u32> {
@@ -574,18 +675,7 @@ impl<'v> Step<'v> {
                 v
             }
         };
-        if v {
-            let mut t = Some(id);
-            while let Some(a) = t {
-                if self.state[a as usize] == VIABLE {
-                    break;
-                }
-                self.state[a as usize] = VIABLE;
-                t = self.parent(a);
-            }
-        } else {
-            self.state[id as usize] = DEAD;
-        }
+        self.settle(id, v);
         v
     }
 }

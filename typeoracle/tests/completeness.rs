@@ -39,7 +39,7 @@ fn judge(m: &Mutant) -> Verdict {
 /// Endings that turn a program whose last line is unfinished into a valid
 /// one: the last statement becomes a local definition, or gets one more
 /// argument, or a cons continues it.
-const WITNESSES: [&str; 9] = [
+const WITNESSES: [&str; 10] = [
     " = 0\n  0\n",
     " = 0\n  ()\n",
     " 1\n",
@@ -49,6 +49,8 @@ const WITNESSES: [&str; 9] = [
     " : []\n",
     "\n        : []\n",
     " (\\_ -> ())\n",
+    // A test's body of another type, compared.
+    " == 0\n",
 ];
 
 /// A continuation that makes a mutant valid: then no prefix of it is dead
