@@ -97,6 +97,9 @@ pub struct Vocabulary {
     /// The length of each token's longest UTF-8 prefix (validated once,
     /// not at every step).
     valid_utf8: Vec<u32>,
+    /// Whether each token is UTF-8 but for a character its end cuts (the
+    /// first bytes of one, which more bytes may complete).
+    cut_end: Vec<bool>,
     /// The longest proper prefix of each token that is itself a token
     /// ([`NO_KEY`] if none): a viable token makes its prefixes viable.
     parent: Vec<u32>,
@@ -182,6 +185,7 @@ impl Vocabulary {
             inert_comment: Vec::new(),
             inert_string: Vec::new(),
             valid_utf8: Vec::new(),
+            cut_end: Vec::new(),
             by_length: Vec::new(),
             one_word: Vec::new(),
             by_complete: HashMap::new(),
@@ -227,6 +231,7 @@ impl Vocabulary {
         vocab.inert_comment = vocab.tokens.iter().map(|t| inert(t, ends_comment_text)).collect();
         vocab.inert_string = vocab.tokens.iter().map(|t| inert(t, ends_string_text)).collect();
         vocab.valid_utf8 = vocab.tokens.iter().map(|t| valid_up_to(t)).collect();
+        vocab.cut_end = vocab.tokens.iter().map(|t| std::str::from_utf8(t).is_err_and(|e| e.error_len().is_none())).collect();
         let mut by_bytes: HashMap<&[u8], u32> = HashMap::new();
         for (id, t) in vocab.tokens.iter().enumerate() {
             if vocab.start[id] != Start::Skip {
@@ -440,12 +445,11 @@ impl<'v> Step<'v> {
             _ => (IN_STRING, self.vocab.inert_string.get(i)),
         };
         let inert = *inert? as usize;
+        if let Some(fixed) = self.fixed_inert(i) {
+            return Some(Class::Fixed(fixed));
+        }
         let bytes = self.vocab.token(id);
         let valid = self.vocab.valid_utf8.get(i).copied().unwrap_or(0);
-        if inert == bytes.len() && valid as usize == bytes.len() {
-            // All inert: alike whatever the bytes are.
-            return Some(Class::Fixed(if tag == IN_COMMENT { FIXED_COMMENT } else { FIXED_STRING }));
-        }
         self.key.clear();
         self.key.push(tag);
         self.key.push(u8::from(inert > 0));
@@ -541,23 +545,31 @@ impl<'v> Step<'v> {
         let memo = if self.lexical == Lexical::Code {
             *self.by_static.get(self.static_class(i, slot)? as usize)?
         } else {
-            // Wholly inert text: the fixed class `inert_class` gives it.
-            let inert = match self.lexical {
-                Lexical::Comment => self.vocab.inert_comment.get(i),
-                _ => self.vocab.inert_string.get(i),
-            };
-            let len = self.vocab.token(id).len();
-            if *inert? as usize != len || self.vocab.valid_utf8.get(i).copied().unwrap_or(0) as usize != len {
-                return None;
-            }
-            let fixed = if self.lexical == Lexical::Comment { FIXED_COMMENT } else { FIXED_STRING };
-            self.by_fixed[fixed]
+            self.by_fixed[self.fixed_inert(i)?]
         };
         match memo {
             VIABLE => Some(true),
             DEAD => Some(false),
             _ => None,
         }
+    }
+
+    /// The fixed class of token `i` inside a comment or a plain string,
+    /// when it has one: its bytes are all inert and are whole characters,
+    /// but for the first bytes of one more at the end. What completes that
+    /// character is inert too, so tokens of the class are alike whatever
+    /// their bytes are (and after a prefix that ends inside a character,
+    /// all of them are dead: none starts with the bytes that complete it).
+    #[inline]
+    fn fixed_inert(&self, i: usize) -> Option<usize> {
+        let (inert, fixed) = match self.lexical {
+            Lexical::Comment => (self.vocab.inert_comment.get(i)?, FIXED_COMMENT),
+            Lexical::PlainString => (self.vocab.inert_string.get(i)?, FIXED_STRING),
+            Lexical::Code => return None,
+        };
+        let len = self.vocab.tokens.get(i)?.len();
+        let utf8 = *self.vocab.valid_utf8.get(i)? as usize == len || *self.vocab.cut_end.get(i)?;
+        (*inert as usize == len && utf8).then_some(fixed)
     }
 
     /// The key-free class of token `i` (starting as `slot` says) at this
@@ -695,7 +707,8 @@ enum Class {
 }
 
 /// The fixed classes: a whole token inert in a comment or in a plain
-/// string, and a word glued to one no known word extends (by case).
+/// string ([`Step::fixed_inert`]), and a word glued to one no known word
+/// extends (by case).
 const FIXED_COMMENT: usize = 0;
 const FIXED_STRING: usize = 1;
 const FIXED_NEW_LOWER: usize = 2;

@@ -1,0 +1,131 @@
+//! Full masks where the prefix's context changes how tokens are classed,
+//! each compared with checking every token of a small vocabulary one by
+//! one (`Oracle::reject` against `Oracle::mask`):
+//! - at line starts a token's leading spaces are indentation, so its class
+//!   is a key computed once for that context (`Vocabulary`'s line-start
+//!   keys) instead of its ordinary static key: every line start of corpus
+//!   programs, and each line's start after its indentation;
+//! - inside comments and strings, tokens that end inside a character
+//!   share the class of wholly inert text, after prefixes that end on a
+//!   character's boundary or inside one.
+
+mod common;
+
+use synoema_typeoracle::{Oracle, Request, Vocabulary};
+
+/// Tokens that start with spaces of many widths (around the deepest block
+/// column, 16, and the width past which all lines are alike, 18), with
+/// what most often follows indentation.
+fn vocabulary() -> Vec<Vec<u8>> {
+    let mut tokens: Vec<Vec<u8>> = Vec::new();
+    let rests = ["", "print", "x", "-- c", "-", "| ", ": ", "test", ")", "\n", "x\n  y", "\"s"];
+    for width in [0, 1, 2, 3, 4, 6, 16, 17, 18, 19] {
+        for rest in rests {
+            let token = format!("{}{rest}", " ".repeat(width));
+            if !token.is_empty() {
+                tokens.push(token.into_bytes());
+            }
+        }
+    }
+    tokens
+}
+
+#[test]
+fn masks_by_classes_match_single_checks_at_line_starts() {
+    let programs = common::valid_programs();
+    assert!(!programs.is_empty(), "no corpus found under {:?}", common::root());
+    let tokens = vocabulary();
+    let vocab = Vocabulary::new(&tokens, |_| false);
+    let (mut prefixes, mut rejected, mut disagreements) = (0usize, 0usize, Vec::new());
+    for (name, text) in programs.iter().step_by(10) {
+        // Each line start, and each line's start after its indentation
+        // (still a line start: the line holds only spaces so far).
+        let mut cuts = Vec::new();
+        for (at, _) in text.match_indices('\n') {
+            let start = at + 1;
+            cuts.push(start);
+            let indent = text[start..].bytes().take_while(|b| *b == b' ').count();
+            if indent > 0 {
+                cuts.push(start + indent);
+            }
+        }
+        let mut oracle = Oracle::new(Request::default()).expect("empty request");
+        let mut at = 0;
+        for cut in cuts {
+            oracle.commit(&text.as_bytes()[at..cut]);
+            at = cut;
+            prefixes += 1;
+            let (dead, _) = oracle.reject(&vocab, |_| true);
+            let singles = oracle.mask(&tokens.iter().map(Vec::as_slice).collect::<Vec<_>>());
+            for (id, viable) in singles.into_iter().enumerate() {
+                let by_class = !dead.contains(&(id as u32));
+                rejected += usize::from(!viable);
+                if by_class != viable {
+                    let tail = String::from_utf8_lossy(&text.as_bytes()[cut.saturating_sub(30)..cut]).into_owned();
+                    disagreements.push(format!(
+                        "{name} at byte {cut} (prefix ends {tail:?}): token {:?}: by class {by_class}, single check {viable}",
+                        String::from_utf8_lossy(&tokens[id])
+                    ));
+                }
+            }
+        }
+    }
+    assert!(prefixes > 100, "too few line starts: {prefixes}");
+    assert!(rejected > 0, "the vocabulary must hold tokens dead at some line start");
+    assert!(disagreements.is_empty(), "{} disagreements:\n{}", disagreements.len(), disagreements.iter().take(20).cloned().collect::<Vec<_>>().join("\n"));
+}
+
+/// Inside comments and strings: tokens that end with the first bytes of a
+/// character share the class of wholly inert text; bytes that are no
+/// UTF-8 do not.
+#[test]
+fn masks_by_classes_match_single_checks_in_cut_characters() {
+    let chars = ["é", "λ", "日", "😀"];
+    let mut tokens: Vec<Vec<u8>> = Vec::new();
+    for c in chars {
+        let b = c.as_bytes();
+        for cut in 1..=b.len() {
+            tokens.push(b[..cut].to_vec());
+            tokens.push(b[cut..].to_vec());
+            let mut t = b"ab ".to_vec();
+            t.extend_from_slice(&b[..cut]);
+            tokens.push(t);
+            let mut t = b[cut..].to_vec();
+            t.extend_from_slice(b" x");
+            tokens.push(t);
+        }
+    }
+    tokens.extend([b"\xff".to_vec(), b"a\xffb".to_vec(), b"\n".to_vec(), b"\"".to_vec(), b" \xce\xbb\n".to_vec()]);
+    tokens.retain(|t| !t.is_empty());
+    tokens.sort();
+    tokens.dedup();
+    let vocab = Vocabulary::new(&tokens, |_| false);
+    let programs = ["main = 1 -- a comment ", "main = str_len \"a string "];
+    let (mut compared, mut disagreements) = (0usize, Vec::new());
+    for program in programs {
+        for c in chars {
+            let b = c.as_bytes();
+            // The prefix ends after the whole character, or inside it.
+            for cut in 1..=b.len() {
+                let mut oracle = Oracle::new(Request::default()).expect("empty request");
+                oracle.commit(program.as_bytes());
+                oracle.commit(&b[..cut]);
+                let (dead, _) = oracle.reject(&vocab, |_| true);
+                let singles = oracle.mask(&tokens.iter().map(Vec::as_slice).collect::<Vec<_>>());
+                for (id, viable) in singles.into_iter().enumerate() {
+                    compared += 1;
+                    let by_class = !dead.contains(&(id as u32));
+                    if by_class != viable {
+                        disagreements.push(format!(
+                            "after {program:?} + {:?}: token {:?}: by class {by_class}, single check {viable}",
+                            &b[..cut],
+                            tokens[id]
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(compared > 500);
+    assert!(disagreements.is_empty(), "{} disagreements:\n{}", disagreements.len(), disagreements.join("\n"));
+}
