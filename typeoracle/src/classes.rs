@@ -884,6 +884,9 @@ fn token_key(ctx: &Context, bytes: &[u8], out: &mut Vec<u8>) -> bool {
         *slot = *b;
     }
     let mut line_start = ctx.line_start && ctx.glued.is_empty();
+    // The token itself began the current line (so a blank line here is
+    // one the prefix's line does not share).
+    let mut own_line = false;
     let mut unknown: Vec<String> = Vec::new();
     let src = text.as_bytes();
     let mut i = 0;
@@ -913,10 +916,14 @@ fn token_key(ctx: &Context, bytes: &[u8], out: &mut Vec<u8>) -> bool {
             if line_start {
                 // Indentation: items and blocks sit at most at column 16
                 // (8 blocks of 2), and any deeper line is a continuation,
-                // so lengths past 18 are alike.
-                out.push(EXACT);
-                out.extend(std::iter::repeat_n(b' ', (end - i).min(MAX_INDENT)));
-                out.push(END);
+                // so lengths past 18 are alike. Spaces that end the token
+                // or the line constrain nothing (the line may still become
+                // a comment line, or is a blank one; layout ignores both).
+                if end < src.len() && src[end] != b'\n' {
+                    out.push(EXACT);
+                    out.extend(std::iter::repeat_n(b' ', (end - i).min(MAX_INDENT)));
+                    out.push(END);
+                }
             } else if matches!(prev[2], b'\'' | b'\\') {
                 out.push(EXACT);
                 out.extend_from_slice(&src[i..end]);
@@ -929,9 +936,13 @@ fn token_key(ctx: &Context, bytes: &[u8], out: &mut Vec<u8>) -> bool {
             }
             i = end;
         } else if b.is_ascii() {
-            out.push(b);
+            // A blank line the token holds is as if it were not there.
+            if !(b == b'\n' && line_start && own_line) {
+                out.push(b);
+            }
             shift(&mut prev, b);
             line_start = b == b'\n';
+            own_line |= line_start;
             i += 1;
         } else {
             // One placeholder per character; UTF-8 lead bytes start characters.
@@ -1133,5 +1144,11 @@ mod tests {
         let k = |t| key_of(&[], b"+", "", t);
         assert_eq!(k("  ="), k(" ="));
         assert_ne!(k("\n  x"), k("\n x"));
+        // Blank lines and indentation with nothing after it say nothing.
+        assert_eq!(k("\n    "), k("\n"));
+        assert_eq!(k("\n\n\n"), k("\n"));
+        assert_eq!(k("\n  \n   "), k("\n"));
+        assert_eq!(k("\n\n  x"), k("\n  x"));
+        assert_ne!(k(" \n"), k("\n"));
     }
 }

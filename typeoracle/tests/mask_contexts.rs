@@ -18,7 +18,7 @@ use synoema_typeoracle::{Oracle, Request, Vocabulary};
 /// what most often follows indentation.
 fn vocabulary() -> Vec<Vec<u8>> {
     let mut tokens: Vec<Vec<u8>> = Vec::new();
-    let rests = ["", "print", "x", "-- c", "-", "| ", ": ", "test", ")", "\n", "x\n  y", "\"s"];
+    let rests = ["", "print", "x", "-- c", "-", "| ", ": ", "test", ")", "\n", "x\n  y", "\"s", "\n\n  x", "\n  \n"];
     for width in [0, 1, 2, 3, 4, 6, 16, 17, 18, 19] {
         for rest in rests {
             let token = format!("{}{rest}", " ".repeat(width));
