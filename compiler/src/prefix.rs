@@ -29,6 +29,14 @@
 //! of the settled state with the spine typed by reachability. The prefix is
 //! viable when one reading checks.
 //!
+//! One more thing is kept between queries, for the common long item (a
+//! `main =` block of many statements): when the tail is a definition
+//! without parameters that owns a block, the statements before the
+//! block's last one are judged once (the tail up to there, followed by an
+//! open statement), and later queries leave out its complete effect
+//! statements, which share no type variable with the rest (`BlockMemo`
+//! says why). The verdicts are the same (`typeoracle/tests/reduced_blocks.rs`).
+//!
 //! ```
 //! use synoema_compiler::prefix::{Mode, Request, Session};
 //! let mut s = Session::new(Request::default(), Mode::Types).unwrap();
@@ -107,6 +115,9 @@ pub struct Stats {
     /// Open patterns, written types, tuples and comprehension heads taken
     /// as unknown.
     pub approximations: u64,
+    /// Queries that left out complete effect statements of the current
+    /// item's block (see [`Session::viable_from`]).
+    pub reduced: u64,
 }
 
 /// A query with more readings than this is allowed without deciding (and
@@ -123,7 +134,37 @@ pub struct Session {
     /// The lexer's state after the complete lines of the stable part of
     /// the last tail (see [`Session::viable_from`]), with that text.
     lines: Option<(String, lexer::LinesLexed)>,
+    /// What is known of the complete statements of the current item's
+    /// block, for the last head of it seen.
+    block: Option<BlockMemo>,
+    /// Leave complete effect statements out of queries (on by default;
+    /// off only to compare the two in tests).
+    reduce: bool,
     stats: Stats,
+}
+
+/// The complete statements of a parameterless definition's block: the
+/// tail up to the start of the block's last statement (`head`), judged
+/// once, and the same text without its effect statements.
+///
+/// The reduction rests on LANGUAGE.md §3–4: a block's statements see only
+/// the ones before them, block definitions are generalised, and an effect
+/// statement binds nothing and may have any type. So in a definition
+/// without parameters whose name the head never mentions, a complete
+/// effect statement shares no type variable with anything else: the
+/// text is viable exactly when the head followed by an open statement is
+/// (which judges every complete statement) and the text without those
+/// statements is.
+struct BlockMemo {
+    /// The text before the tail and the tail's head, which the memo is for.
+    key: String,
+    /// The length of the head (the tail's first bytes).
+    head: usize,
+    /// Whether the head followed by an open statement is viable.
+    viable: bool,
+    /// The head without its complete effect statements, when the shape
+    /// allows leaving them out and there are some.
+    reduced: Option<String>,
 }
 
 /// The settled part of the last text seen.
@@ -150,7 +191,15 @@ impl Session {
             None => None,
             Some((name, ty)) => Some(parse_request(name, ty)?),
         };
-        Ok(Session { mode, request, require_sig, settled: None, lines: None, stats: Stats::default() })
+        Ok(Session { mode, request, require_sig, settled: None, lines: None, block: None, reduce: true, stats: Stats::default() })
+    }
+
+    /// Turns off leaving complete effect statements out of queries (the
+    /// verdicts are the same; tests compare the two).
+    #[doc(hidden)]
+    pub fn without_reduction(mut self) -> Session {
+        self.reduce = false;
+        self
     }
 
     pub fn stats(&self) -> Stats {
@@ -175,9 +224,33 @@ impl Session {
         if kept.settled.dead {
             return false;
         }
-        let tail = src.get(kept.tail_at..).unwrap_or("");
+        let mut tail = src.get(kept.tail_at..).unwrap_or("");
+        let mut stable = stable.saturating_sub(kept.tail_at).min(tail.len());
+        // A block's complete effect statements, judged once, left out.
+        let reduced;
+        if self.reduce {
+            let head = block_head(tail);
+            let key_len = kept.tail_at + head;
+            let known = self.block.as_ref().is_some_and(|m| m.head == head && src.get(..key_len) == Some(m.key.as_str()));
+            if head > 0 && !known {
+                let memo = judge_head(&mut kept.settled, &src[..key_len], head, self.mode, &mut self.stats);
+                self.block = Some(memo);
+            }
+            if let Some(memo) = self.block.as_ref().filter(|_| head > 0) {
+                if !memo.viable {
+                    return false;
+                }
+                if let Some(short) = &memo.reduced {
+                    self.stats.reduced += 1;
+                    reduced = format!("{short}{}", &tail[head..]);
+                    // The stable part shifts with the text after the head.
+                    stable = if stable >= head { short.len() + (stable - head) } else { 0 };
+                    tail = &reduced;
+                }
+            }
+        }
         // The complete lines of the tail's stable part, lexed once.
-        let stable_tail = tail.get(..stable.saturating_sub(kept.tail_at).min(tail.len())).unwrap_or("");
+        let stable_tail = tail.get(..stable.min(tail.len())).unwrap_or("");
         let cut = stable_tail.rfind('\n').map_or(0, |i| i + 1);
         let lines = match &mut self.lines {
             _ if cut == 0 => None,
@@ -285,6 +358,104 @@ impl Session {
 /// once.
 pub fn builtin_words() -> Vec<String> {
     crate::types::builtin_words()
+}
+
+/// Where the last statement of the current item's block starts, when the
+/// tail is a definition without parameters that owns a block (`name =` on
+/// its own line) with a complete statement before the last one: the
+/// start of the last line at the block's column (2) that does not begin
+/// with `:` (LANGUAGE.md §2: such lines start statements; deeper ones
+/// continue them). 0 otherwise.
+fn block_head(tail: &str) -> usize {
+    let Some(first_end) = tail.find('\n') else { return 0 };
+    let header = &tail[..first_end];
+    let name_end = header.bytes().position(|b| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'\'')).unwrap_or(header.len());
+    let starts_lower = header.bytes().next().is_some_and(|b| b.is_ascii_lowercase() || b == b'_');
+    if !starts_lower || header[name_end..].trim() != "=" {
+        return 0;
+    }
+    let (mut statements, mut last) = (0usize, 0usize);
+    let mut at = first_end + 1;
+    while at < tail.len() {
+        let end = tail[at..].find('\n').map_or(tail.len(), |i| at + i);
+        let line = &tail[at..end];
+        let indent = line.bytes().take_while(|b| *b == b' ').count();
+        let rest = &line[indent..];
+        if !(rest.is_empty() || rest.starts_with("--")) {
+            if indent < 2 {
+                return 0;
+            }
+            if indent == 2 && !rest.starts_with(':') {
+                statements += 1;
+                last = at;
+            }
+        }
+        at = end + 1;
+    }
+    if statements >= 2 {
+        last
+    } else {
+        0
+    }
+}
+
+/// Judges the head of a block (`text` ends with it; it is the tail's first
+/// `head` bytes): whether it is viable followed by an open statement, and
+/// the head without its complete effect statements when the definition
+/// allows leaving them out (see [`BlockMemo`]).
+fn judge_head(settled: &mut Settled, text: &str, head: usize, mode: Mode, stats: &mut Stats) -> BlockMemo {
+    let head_text = &text[text.len() - head..];
+    // `(` may become any expression of any type (or a tuple pattern's
+    // binding), so this judges exactly the statements before it.
+    let probe = format!("{head_text}  (");
+    let viable = match check_text(settled, &probe, None, mode, true, stats) {
+        Outcome::Viable => true,
+        Outcome::Dead => false,
+        // Never for one equation; judge nothing then.
+        Outcome::Rebuild => true,
+    };
+    let reduced = viable.then(|| effect_free_head(head_text)).flatten();
+    BlockMemo { key: text.to_string(), head, viable, reduced }
+}
+
+/// `head` without the block's complete effect statements, when it is a
+/// parameterless definition's block head that never mentions the
+/// definition's name and has some.
+fn effect_free_head(head: &str) -> Option<String> {
+    let closed = format!("{head}  ()\n");
+    let (program, diags) = parse::parse(&closed);
+    if !diags.is_empty() {
+        return None;
+    }
+    let [Item::Equation(eq)] = program.items.as_slice() else { return None };
+    let crate::ast::ExprKind::Block(block) = &eq.body.kind else { return None };
+    if !eq.params.is_empty() || mentions(&head[eq.name.span.end as usize..], &eq.name.name) {
+        return None;
+    }
+    let line_start = |at: u32| closed[..at as usize].rfind('\n').map_or(0, |i| i + 1);
+    let starts: Vec<usize> = block.stmts.iter().map(|s| line_start(s.span().start)).chain([head.len()]).collect();
+    let mut out = String::with_capacity(head.len());
+    out.push_str(&head[..starts[0]]);
+    let mut left_out = false;
+    for (stmt, range) in block.stmts.iter().zip(starts.windows(2)) {
+        if matches!(stmt, crate::ast::Stmt::Expr(_)) {
+            left_out = true;
+        } else {
+            out.push_str(&head[range[0]..range[1]]);
+        }
+    }
+    left_out.then_some(out)
+}
+
+/// Whether `text` holds `word` as a whole word (anywhere: code, strings or
+/// comments alike, which only errs on the side of not reducing).
+fn mentions(text: &str, word: &str) -> bool {
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'\'';
+    text.match_indices(word).any(|(at, _)| {
+        let before = text.as_bytes()[..at].last().is_none_or(|b| !is_word(*b));
+        let after = text.as_bytes().get(at + word.len()).is_none_or(|b| !is_word(*b));
+        before && after
+    })
 }
 
 /// Parses the requested definition `name : ty` as a signature.
@@ -409,6 +580,30 @@ mod tests {
         assert_eq!(last_item_start("a = 1\nb = 2\n-- c\n  \n"), 6);
         assert_eq!(last_item_start("a = 1\nb =\n-"), 6);
         assert_eq!(last_item_start("a = 1\nb =\n-x"), 10);
+    }
+
+    #[test]
+    fn effect_statements_left_out_decide_as_checked() {
+        let cases = [
+            // An effect statement that does not type: dead, found once.
+            ("main =\n  print (1 + \"a\")\n  print 2\n  pr", false),
+            // Bindings stay: `x` is used after the statements left out.
+            ("main =\n  print 1\n  x = 5\n  print 2\n  print x\n  x + ", true),
+            ("main =\n  print 1\n  x = 5\n  print 2\n  print x\n  x + \"", false),
+            // `x` has `main`'s own type (not generalised), so `print (x + 1)`
+            // and the last statement meet: nothing may be left out.
+            ("main =\n  x = main\n  print (x + 1)\n  x ++ \"a\"", false),
+            ("main =\n  x = main\n  print (x + 1)\n  x + 2", true),
+        ];
+        for (text, expected) in cases {
+            let mut s = Session::new(Request::default(), Mode::Types).unwrap();
+            let mut full = Session::new(Request::default(), Mode::Types).unwrap().without_reduction();
+            assert_eq!(full.viable(text), expected, "{text:?} checked whole");
+            assert_eq!(s.viable(text), expected, "{text:?} with statements left out");
+        }
+        let mut s = Session::new(Request::default(), Mode::Types).unwrap();
+        assert!(s.viable("main =\n  print 1\n  print 2\n  1 +"));
+        assert_eq!(s.stats().reduced, 1);
     }
 
     #[test]
