@@ -168,6 +168,7 @@ fn main() {
                 dynamic as f64 / steps.max(1) as f64
             );
         }
+        eprintln!("DBG inert,glue-new,glue-known,linestart,quote,glue-digit,plain = {:?}", synoema_typeoracle::classes::DBG.iter().map(|a| a.load(std::sync::atomic::Ordering::Relaxed)).collect::<Vec<_>>());
         for (micros, checks, tail) in &worst {
             println!("  slow step: {:.0} µs, {checks} checks, after {tail:?}", micros);
         }
@@ -186,6 +187,23 @@ fn main() {
                 }
             }
             println!("  floor: any-text grammar mask µs: {}", summary(floor));
+        }
+        // The floor of a trie walk that allows nearly every token but must
+        // lex it: words, digits, spaces and single other characters as
+        // separate lexemes, in any order (no slice covers them).
+        let lexemes = "start: (W | D | S | O)*\nW: /[A-Za-z_]+/\nD: /[0-9]+/\nS: / +/\nO: /[^A-Za-z_0-9 ]/\n";
+        if let Ok(any) = CompiledGrammar::from_lark(tok.tok_env(), lexemes) {
+            let mut c = synoema_grammar::GrammarConstraint::new(&any);
+            let mut floor = Vec::new();
+            for token in tok.encode("main = foo (bar 1) 2\n").into_iter().cycle().take(200) {
+                let t = Instant::now();
+                let _ = c.compute_mask();
+                floor.push(t.elapsed().as_secs_f64() * 1e6);
+                if c.commit_token(token).is_err() {
+                    break;
+                }
+            }
+            println!("  floor: lexed-text grammar mask µs: {}", summary(floor));
         }
     }
 }
