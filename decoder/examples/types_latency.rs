@@ -81,8 +81,12 @@ fn main() {
         let started = Instant::now();
         let compiled = CompiledGrammar::new(tok.tok_env()).expect("the grammar compiles");
         let vocab = synoema_decoder::vocabulary(&compiled);
+        let _ = synoema_decoder::grammar_mask::grammar_classes(&compiled);
         let setup = started.elapsed();
         let (mut full, mut grammar, mut single) = (Vec::new(), Vec::new(), Vec::new());
+        // llguidance's own mask (its walk of the whole token trie), which
+        // the constraint replaces by classes where they apply.
+        let mut walk = Vec::new();
         // Single checks that parsed (the others were inert comment or
         // string text after a viable prefix, or rejected by the grammar).
         let mut parsed = Vec::new();
@@ -97,12 +101,16 @@ fn main() {
             let mut g = Constraint::new(compiled.clone(), Mode::Grammar, Request::default()).expect("a request");
             let tokens = tok.encode(text);
             let mut offset = 0usize;
+            let mut raw = synoema_grammar::GrammarConstraint::new(&compiled);
             for &token in &tokens {
                 steps += 1;
                 if !lazy {
                     let t = Instant::now();
                     let _ = g.compute_mask();
                     grammar.push(t.elapsed().as_secs_f64() * 1e6);
+                    let t = Instant::now();
+                    let _ = raw.compute_mask();
+                    walk.push(t.elapsed().as_secs_f64() * 1e6);
                     let t = Instant::now();
                     let _ = c.compute_mask();
                     let micros = t.elapsed().as_secs_f64() * 1e6;
@@ -137,7 +145,7 @@ fn main() {
                 let t = Instant::now();
                 let committed = ok && c.commit_token(token).is_ok();
                 commits.push(t.elapsed().as_secs_f64() * 1e6);
-                if !committed || g.commit_token(token).is_err() {
+                if !committed || g.commit_token(token).is_err() || raw.commit_token(token).is_err() {
                     eprintln!("{name}: a corpus token was rejected (soundness bug)");
                     break;
                 }
@@ -155,6 +163,7 @@ fn main() {
         } else {
             println!("  full mask (grammar + types) µs: {}", summary(full));
             println!("  grammar mask alone          µs: {}", summary(grammar));
+            println!("    llguidance's walk alone   µs: {}", summary(walk));
         }
         let all = single.len();
         println!("  single-token check          µs: {}", summary(single));
@@ -168,7 +177,6 @@ fn main() {
                 dynamic as f64 / steps.max(1) as f64
             );
         }
-        eprintln!("DBG inert,glue-new,glue-known,linestart,quote,glue-digit,plain = {:?}", synoema_typeoracle::classes::DBG.iter().map(|a| a.load(std::sync::atomic::Ordering::Relaxed)).collect::<Vec<_>>());
         for (micros, checks, tail) in &worst {
             println!("  slow step: {:.0} µs, {checks} checks, after {tail:?}", micros);
         }

@@ -8,6 +8,7 @@
 
 use std::sync::{Arc, Mutex, Weak};
 use synoema_grammar::{CompiledGrammar, ConstraintError, GrammarConstraint, SimpleVob, TokenConstraint, TokenId};
+use crate::grammar_mask::{grammar_classes, ClassMasker};
 use synoema_typeoracle::{MaskStats, Oracle, Request, RequestError, Vocabulary};
 
 /// Which programs a constraint keeps reachable.
@@ -49,6 +50,13 @@ pub struct Constraint {
     /// current state: committing it needs no second check (a sampler
     /// checks its pick, then commits it).
     allowed: Option<TokenId>,
+    /// The committed bytes, and their length before each commit.
+    bytes: Vec<u8>,
+    lengths: Vec<usize>,
+    /// Grammar masks by token classes (`grammar_mask`), made at the first
+    /// full mask; `Err` if the classes could not be made (then llguidance
+    /// computes every mask).
+    masker: Option<Result<ClassMasker, ()>>,
 }
 
 /// The token classes of a compiled grammar's tokenizer: computed once per
@@ -81,7 +89,18 @@ impl Constraint {
         let oracle = Oracle::new(request)?;
         let grammar = (mode != Mode::None).then(|| GrammarConstraint::new(&compiled));
         let oracle = (mode == Mode::Types).then_some(oracle);
-        Ok(Constraint { compiled, grammar, oracle, vocabulary: None, last_mask: MaskStats::default(), committed: 0, allowed: None })
+        Ok(Constraint {
+            compiled,
+            grammar,
+            oracle,
+            vocabulary: None,
+            last_mask: MaskStats::default(),
+            committed: 0,
+            allowed: None,
+            bytes: Vec::new(),
+            lengths: Vec::new(),
+            masker: None,
+        })
     }
 
     pub fn mode(&self) -> Mode {
@@ -133,11 +152,6 @@ impl Constraint {
     pub fn oracle_stats(&self) -> Option<synoema_typeoracle::Stats> {
         self.oracle.as_ref().map(Oracle::stats)
     }
-
-
-    fn token_bytes(&self, token: TokenId) -> &[u8] {
-        self.compiled.tok_env().tok_trie().token(token)
-    }
 }
 
 impl TokenConstraint for Constraint {
@@ -145,8 +159,17 @@ impl TokenConstraint for Constraint {
         let Some(grammar) = &mut self.grammar else {
             return Ok(SimpleVob::alloc_ones(self.compiled.vocab_size()));
         };
-        let mut mask = grammar.compute_mask()?;
+        // Classes where they apply (code), llguidance's own walk elsewhere.
         let compiled = &self.compiled;
+        let masker = self.masker.get_or_insert_with(|| grammar_classes(compiled).map(ClassMasker::new).map_err(|_| ()));
+        let by_class = match masker {
+            Ok(masker) => masker.mask(&self.bytes)?,
+            Err(()) => None,
+        };
+        let mut mask = match by_class {
+            Some(mask) => mask,
+            None => grammar.compute_mask()?,
+        };
         if let Some(oracle) = &mut self.oracle {
             // One single-token check per class of tokens the oracle cannot
             // tell apart, among the tokens the grammar leaves.
@@ -182,10 +205,12 @@ impl TokenConstraint for Constraint {
         if let Some(grammar) = &mut self.grammar {
             grammar.commit_allowed(token)?;
         }
-        if self.oracle.is_some() {
-            let bytes = self.token_bytes(token).to_vec();
+        if self.grammar.is_some() {
+            let bytes = self.compiled.tok_env().tok_trie().token(token);
+            self.lengths.push(self.bytes.len());
+            self.bytes.extend_from_slice(bytes);
             if let Some(oracle) = &mut self.oracle {
-                oracle.commit(&bytes);
+                oracle.commit(bytes);
             }
         }
         self.committed += 1;
@@ -202,6 +227,11 @@ impl TokenConstraint for Constraint {
         }
         if let Some(oracle) = &mut self.oracle {
             oracle.rollback(n);
+        }
+        if n > 0 && self.grammar.is_some() {
+            let at = self.lengths.len() - n;
+            self.bytes.truncate(self.lengths[at]);
+            self.lengths.truncate(at);
         }
         self.committed -= n;
         Ok(())

@@ -41,6 +41,7 @@
 //! single-token check agree on every token.
 
 mod constraint;
+pub mod grammar_mask;
 pub mod llama_sampler;
 pub mod model;
 pub mod models;

@@ -60,6 +60,48 @@ use std::collections::HashMap;
 /// at every step from its exact bytes).
 const NO_KEY: u32 = u32::MAX;
 
+/// The class of a token the grammar's classes leave out (EOS and other
+/// special tokens): [`Vocabulary::grammar_classes`].
+pub const NO_CLASS: u32 = u32::MAX - 1;
+
+/// Where a prefix in code ends, for [`Vocabulary::grammar_classes`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GrammarContext {
+    /// Anywhere in code but at a line start (see [`grammar_context`]).
+    Plain,
+    /// At a line start: the prefix's last line holds only spaces.
+    LineStart,
+}
+
+/// The context of `prefix` for [`Vocabulary::grammar_classes`], or `None`
+/// where the grammar's classes do not apply: inside a comment or a string,
+/// right after a quote, a backslash or `\u{`, and after a word that may
+/// join the token's first word into something other than a name (a
+/// number, a word after a quote, a backslash or a dot, a word that a
+/// keyword or reserved word begins with). After any other word the
+/// token's first word only makes the name longer, and static keys tell
+/// apart every kind of first word (case, digits, `_`), so they stay
+/// exact there; they are the oracle's keys at a step less what the
+/// grammar does not see (the program's own words).
+pub fn grammar_context(prefix: &[u8]) -> Option<GrammarContext> {
+    if lexical_context(prefix) != Lexical::Code {
+        return None;
+    }
+    let glue_len = prefix.iter().rev().take_while(|b| is_word(**b)).count();
+    let (head, glued) = prefix.split_at(prefix.len() - glue_len);
+    let after_escape = matches!(head.last(), Some(b'\'' | b'\\')) || head.ends_with(b"\\u{");
+    if let Some(&first) = glued.first() {
+        let keyword_prefix = synoema_compiler::parse::token::RESERVED_WORDS.iter().any(|w| w.as_bytes().starts_with(glued));
+        let name = first.is_ascii_alphabetic() && !keyword_prefix && !after_escape && head.last() != Some(&b'.');
+        return name.then_some(GrammarContext::Plain);
+    }
+    if after_escape {
+        return None;
+    }
+    let line = &head[head.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1)..];
+    Some(if line.iter().all(|b| *b == b' ') { GrammarContext::LineStart } else { GrammarContext::Plain })
+}
+
 /// How a token begins, which decides when the prefix's end can change its key.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Start {
@@ -245,6 +287,34 @@ impl Vocabulary {
             .collect();
         vocab.base = base;
         vocab
+    }
+
+    /// The tokens' classes for the grammar alone, after a prefix that ends
+    /// in code in context `ctx`: a class index per token ([`NO_CLASS`] for
+    /// the tokens the oracle skips) and the number of classes. Tokens of
+    /// one class are alike to the parser (and so to the grammar, which
+    /// accepts exactly what the parser does) after any such prefix: they
+    /// are the oracle's static keys (line-start keys for tokens that start
+    /// with spaces at a line start), which tell apart more than the parser
+    /// does (known words, the program's own words). Tokens without a key
+    /// are classes of their own.
+    pub fn grammar_classes(&self, ctx: GrammarContext) -> (Vec<u32>, usize) {
+        let mut next = self.classes as u32;
+        let mut out = Vec::with_capacity(self.tokens.len());
+        for (i, &start) in self.start.iter().enumerate() {
+            let class = match start {
+                Start::Skip => NO_CLASS,
+                Start::Space if ctx == GrammarContext::LineStart => self.line_key[i],
+                _ => self.static_key[i],
+            };
+            out.push(if class == NO_KEY {
+                next += 1;
+                next - 1
+            } else {
+                class
+            });
+        }
+        (out, next as usize)
     }
 
     /// The number of tokens.

@@ -48,7 +48,7 @@ mod classes;
 
 use synoema_compiler::prefix::{self, Session};
 
-pub use classes::{MaskStats, Vocabulary};
+pub use classes::{grammar_context, GrammarContext, MaskStats, Vocabulary, NO_CLASS};
 pub use synoema_compiler::prefix::{Mode, Request, RequestError, Stats};
 
 /// The state of one constrained generation.
