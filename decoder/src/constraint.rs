@@ -77,6 +77,18 @@ pub fn vocabulary(compiled: &Arc<CompiledGrammar>) -> Arc<Vocabulary> {
     vocab
 }
 
+/// Builds the tables a tokenizer's full masks use in `mode` (token classes
+/// for the grammar and, in [`Mode::Types`], for the oracle), which the
+/// first full mask would otherwise build; they stay cached for the
+/// process while the grammar lives. A table that cannot be built is left
+/// to the masks, which then do without it.
+pub fn prepare_masks(compiled: &Arc<CompiledGrammar>, mode: Mode) {
+    if mode != Mode::None {
+        // Builds the oracle's `vocabulary` too.
+        let _ = grammar_classes(compiled);
+    }
+}
+
 fn error(message: impl std::fmt::Display) -> ConstraintError {
     ConstraintError { message: message.to_string() }
 }

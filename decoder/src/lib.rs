@@ -48,5 +48,5 @@ pub mod models;
 pub mod prompt;
 pub mod sample;
 
-pub use constraint::{vocabulary, Constraint, Mode};
+pub use constraint::{prepare_masks, vocabulary, Constraint, Mode};
 pub use synoema_typeoracle::{Request, RequestError};
