@@ -75,7 +75,7 @@ pub enum GrammarContext {
 
 /// The context of `prefix` for [`Vocabulary::grammar_classes`], or `None`
 /// where the grammar's classes do not apply: inside a comment or a string,
-/// right after a quote, a backslash or `\u{`, and after a word that may
+/// right after a quote, a backslash, `\u{`, `<` or `-`, and after a word that may
 /// join the token's first word into something other than a name (a
 /// number, a word after a quote, a backslash or a dot, a word that a
 /// keyword or reserved word begins with). After any other word the
@@ -95,7 +95,9 @@ pub fn grammar_context(prefix: &[u8]) -> Option<GrammarContext> {
         let name = first.is_ascii_alphabetic() && !keyword_prefix && !after_escape && head.last() != Some(&b'.');
         return name.then_some(GrammarContext::Plain);
     }
-    if after_escape {
+    // After `<` or `-`, a token's `--` may not open a comment (its static
+    // key says it does).
+    if after_escape || matches!(head.last(), Some(b'<' | b'-')) {
         return None;
     }
     let line = &head[head.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1)..];
@@ -108,9 +110,27 @@ enum Start {
     Word,
     Space,
     Brace,
+    /// `--`: a comment opens unless the prefix's last byte joins the
+    /// first `-` (`<-`, `---`, an exponent's sign, a character literal).
+    Dash,
     Other,
     /// Not decided by the oracle (EOS and other special tokens).
     Skip,
+}
+
+impl Start {
+    /// The index of this kind of start in [`Step`]'s `recompute` (none for
+    /// skipped tokens).
+    fn slot(self) -> Option<usize> {
+        match self {
+            Start::Word => Some(0),
+            Start::Space => Some(1),
+            Start::Brace => Some(2),
+            Start::Other => Some(3),
+            Start::Dash => Some(4),
+            Start::Skip => None,
+        }
+    }
 }
 
 /// A tokenizer's tokens, classified for [`crate::Oracle::reject`].
@@ -242,6 +262,7 @@ impl Vocabulary {
                 Some(b) if is_word(*b) => Start::Word,
                 Some(b' ') => Start::Space,
                 Some(b'{') => Start::Brace,
+                Some(b'-') if bytes.get(1) == Some(&b'-') => Start::Dash,
                 Some(_) => Start::Other,
             };
             let mut intern = |line_start: bool| {
@@ -354,7 +375,7 @@ pub(crate) struct Step<'v> {
     /// word no known word extends (so no continuation of it is known).
     glued_new_word: Option<Vec<String>>,
     /// Starts whose tokens need their key computed at this step.
-    recompute: [bool; 4],
+    recompute: [bool; 5],
     /// Tokens whose words meet the program's own words.
     marked: Vec<bool>,
     /// What is known of each token at this step: [`UNKNOWN`], [`VIABLE`]
@@ -436,6 +457,8 @@ impl<'v> Step<'v> {
             prefix.ends_with(b"\\u"),
             // Start::Other
             false,
+            // Start::Dash
+            last.is_some_and(joins_minus),
         ];
         Step {
             vocab,
@@ -463,13 +486,7 @@ impl<'v> Step<'v> {
     fn class(&mut self, id: u32) -> Option<Class> {
         let i = id as usize;
         let start = *self.vocab.start.get(i)?;
-        let slot = match start {
-            Start::Skip => return None,
-            Start::Word => 0,
-            Start::Space => 1,
-            Start::Brace => 2,
-            Start::Other => 3,
-        };
+        let slot = start.slot()?;
         if self.lexical != Lexical::Code {
             return self.inert_class(id);
         }
@@ -605,13 +622,7 @@ impl<'v> Step<'v> {
     #[inline]
     fn known(&self, id: u32) -> Option<bool> {
         let i = id as usize;
-        let slot = match self.vocab.start.get(i)? {
-            Start::Word => 0,
-            Start::Space => 1,
-            Start::Brace => 2,
-            Start::Other => 3,
-            Start::Skip => return None,
-        };
+        let slot = self.vocab.start.get(i)?.slot()?;
         let memo = if self.lexical == Lexical::Code {
             *self.by_static.get(self.static_class(i, slot)? as usize)?
         } else {
@@ -929,6 +940,8 @@ const NON_ASCII: u8 = 0x80;
 const IN_COMMENT: u8 = 0xC0;
 const IN_STRING: u8 = 0xC1;
 const CUT_CHAR: u8 = 0x81;
+/// Comment text after the four characters that open a comment.
+const COMMENT_TEXT: u8 = 0x82;
 
 /// Indentation runs longer than this are alike (see `token_key`).
 const MAX_INDENT: usize = 18;
@@ -957,6 +970,8 @@ fn token_key(ctx: &Context, bytes: &[u8], out: &mut Vec<u8>) -> bool {
     // The token itself began the current line (so a blank line here is
     // one the prefix's line does not share).
     let mut own_line = false;
+    // A quote was seen: a `--` after it may be inside a literal.
+    let mut quoted = false;
     let mut unknown: Vec<String> = Vec::new();
     let src = text.as_bytes();
     let mut i = 0;
@@ -1005,7 +1020,27 @@ fn token_key(ctx: &Context, bytes: &[u8], out: &mut Vec<u8>) -> bool {
                 shift(&mut prev, c);
             }
             i = end;
+        } else if b == b'-' && src.get(i + 1) == Some(&b'-') && !quoted && !joins_minus(prev[2]) {
+            // A comment: its third and fourth bytes decide whether it is a
+            // `---` documentation comment (only whether each is a `-`
+            // counts); the rest of its text,
+            // up to a line break (or a tab or carriage return, which are
+            // errors), is inert, whatever it holds.
+            let decided = (i + 4).min(src.len());
+            let head_end = src[i..decided].iter().position(|c| matches!(c, b'\n' | b'\t' | b'\r')).map_or(decided, |n| i + n);
+            out.extend_from_slice(b"--");
+            out.extend(src[i + 2..head_end].iter().map(|&c| if c == b'-' { b'-' } else { b'x' }));
+            let end = src[head_end..].iter().position(|c| matches!(c, b'\n' | b'\t' | b'\r')).map_or(src.len(), |n| head_end + n);
+            if end > head_end {
+                out.push(COMMENT_TEXT);
+            }
+            for &c in &src[i..end] {
+                shift(&mut prev, c);
+            }
+            line_start = false;
+            i = end;
         } else if b.is_ascii() {
+            quoted |= matches!(b, b'"' | b'\'');
             // A blank line the token holds is as if it were not there.
             if !(b == b'\n' && line_start && own_line) {
                 out.push(b);
@@ -1027,6 +1062,13 @@ fn token_key(ctx: &Context, bytes: &[u8], out: &mut Vec<u8>) -> bool {
         out.push(CUT_CHAR);
     }
     true
+}
+
+/// Whether a `-` after `b` may be read with it (`<-`, `--`, an exponent's
+/// sign after a word, a character literal, an escape) rather than start a
+/// comment with the `-` after it.
+fn joins_minus(b: u8) -> bool {
+    matches!(b, b'<' | b'-' | b'\'' | b'\\') || is_word(b)
 }
 
 fn shift(prev: &mut [u8; 3], b: u8) {
@@ -1220,5 +1262,19 @@ mod tests {
         assert_eq!(k("\n  \n   "), k("\n"));
         assert_eq!(k("\n\n  x"), k("\n  x"));
         assert_ne!(k(" \n"), k("\n"));
+    }
+
+    #[test]
+    fn comment_text_is_one_mark() {
+        let k = |t| key_of(&[], b"+", "", t);
+        assert_eq!(k(" -------\n"), k(" ------------\n"));
+        assert_eq!(k("-- note: x\n"), k("-- other text\n"));
+        // The first four characters decide a documentation comment.
+        assert_ne!(k("--- doc"), k("-- plain"));
+        assert_ne!(k("---x"), k("----x"));
+        // Inside a literal, `--` is no comment.
+        assert_ne!(k("\"-- a\" 1"), k("\"-- a 1"));
+        // A tab in a comment is an error: it stays.
+        assert_ne!(k("-- a\tb"), k("-- ab"));
     }
 }

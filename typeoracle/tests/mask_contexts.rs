@@ -7,7 +7,9 @@
 //!   programs, and each line's start after its indentation;
 //! - inside comments and strings, tokens that end inside a character
 //!   share the class of wholly inert text, after prefixes that end on a
-//!   character's boundary or inside one.
+//!   character's boundary or inside one;
+//! - a comment a token opens has its text keyed as one mark, except where
+//!   the prefix's last byte joins the token's first `-`.
 
 mod common;
 
@@ -127,5 +129,51 @@ fn masks_by_classes_match_single_checks_in_cut_characters() {
         }
     }
     assert!(compared > 500);
+    assert!(disagreements.is_empty(), "{} disagreements:\n{}", disagreements.len(), disagreements.join("\n"));
+}
+
+/// Tokens with `--`: a comment opens (and its text is alike whatever it
+/// holds) unless what comes before the first `-` joins it: `<-`, a longer
+/// run of dashes, a number's exponent, a character literal.
+#[test]
+fn masks_by_classes_match_single_checks_around_comment_dashes() {
+    let mut tokens: Vec<Vec<u8>> = Vec::new();
+    for t in [
+        "--", "--x", "---", "----", "-- a", "-- b\n", "--[", "--5", "-------\n", "--------------\n", "---\n", "--- doc\n",
+        " -- c", " ---", " ----\n", "x -- d", "x--e", "<--", "1e--5", "\"-- e", "'-'", "-", "->", "-1", "- 1", "-- a\tb", "--)\n",
+    ] {
+        tokens.push(t.as_bytes().to_vec());
+    }
+    let vocab = Vocabulary::new(&tokens, |_| false);
+    let prefixes = [
+        "main = [x | x <",
+        "main = 1 -",
+        "main = x",
+        "main = 1",
+        "main = 1.5e",
+        "main = '",
+        "main = 1 ",
+        "main = 1\n",
+        "main = (",
+        "main =\n  print 1\n  x <",
+        "main =\n  ",
+        "f x = x\n",
+        "main = \"a",
+    ];
+    let (mut compared, mut disagreements) = (0usize, Vec::new());
+    for prefix in prefixes {
+        let mut oracle = Oracle::new(Request::default()).expect("empty request");
+        oracle.commit(prefix.as_bytes());
+        let (dead, _) = oracle.reject(&vocab, |_| true);
+        let singles = oracle.mask(&tokens.iter().map(Vec::as_slice).collect::<Vec<_>>());
+        for (id, viable) in singles.into_iter().enumerate() {
+            compared += 1;
+            let by_class = !dead.contains(&(id as u32));
+            if by_class != viable {
+                disagreements.push(format!("after {prefix:?}: token {:?}: by class {by_class}, single check {viable}", String::from_utf8_lossy(&tokens[id])));
+            }
+        }
+    }
+    assert!(compared > 300);
     assert!(disagreements.is_empty(), "{} disagreements:\n{}", disagreements.len(), disagreements.join("\n"));
 }
