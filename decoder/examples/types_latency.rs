@@ -94,8 +94,9 @@ fn main() {
         // oracle appends it).
         let mut commits = Vec::new();
         let (mut checks, mut dynamic, mut steps) = (0usize, 0usize, 0usize);
-        // The slowest full masks: time, checks, and the end of the prefix.
-        let mut worst: Vec<(f64, usize, String)> = Vec::new();
+        // The slowest full masks: time, checks, readings parsed, and the
+        // end of the prefix.
+        let mut worst: Vec<(f64, usize, u64, String)> = Vec::new();
         for (_, text) in &programs {
             let mut c = Constraint::new(compiled.clone(), Mode::Types, Request::default()).expect("a request");
             let mut g = Constraint::new(compiled.clone(), Mode::Grammar, Request::default()).expect("a request");
@@ -111,15 +112,17 @@ fn main() {
                     let t = Instant::now();
                     let _ = raw.compute_mask();
                     walk.push(t.elapsed().as_secs_f64() * 1e6);
+                    let readings_before = c.oracle_stats().map_or(0, |s| s.readings);
                     let t = Instant::now();
                     let _ = c.compute_mask();
                     let micros = t.elapsed().as_secs_f64() * 1e6;
                     full.push(micros);
                     let stats = c.last_mask_stats();
+                    let readings = c.oracle_stats().map_or(0, |s| s.readings) - readings_before;
                     if worst.len() < 5 || micros > worst[worst.len() - 1].0 {
                         let at = offset.min(text.len());
                         let tail = String::from_utf8_lossy(&text.as_bytes()[at.saturating_sub(40)..at]).into_owned();
-                        worst.push((micros, stats.checks, tail));
+                        worst.push((micros, stats.checks, readings, tail));
                         worst.sort_by(|a, b| b.0.total_cmp(&a.0));
                         worst.truncate(5);
                     }
@@ -177,8 +180,8 @@ fn main() {
                 dynamic as f64 / steps.max(1) as f64
             );
         }
-        for (micros, checks, tail) in &worst {
-            println!("  slow step: {:.0} µs, {checks} checks, after {tail:?}", micros);
+        for (micros, checks, readings, tail) in &worst {
+            println!("  slow step: {:.0} µs, {checks} checks, {readings} readings parsed, after {tail:?}", micros);
         }
         // llguidance's floor on this vocabulary: the mask of a grammar that
         // allows any text, which walks the whole token trie and does no
