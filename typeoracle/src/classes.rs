@@ -197,7 +197,7 @@ pub(crate) fn inert_after(prefix: &[u8], bytes: &[u8]) -> bool {
     let ends: fn(u8) -> bool = match lexical_context(prefix) {
         Lexical::Comment => ends_comment_text,
         Lexical::PlainString => ends_string_text,
-        Lexical::Code => return false,
+        Lexical::Code | Lexical::CommentHead(_) => return false,
     };
     !bytes.iter().any(|b| ends(*b))
 }
@@ -527,9 +527,10 @@ impl<'v> Step<'v> {
     /// a quote, an escape, an interpolation) is keyed as usual.
     fn inert_class(&mut self, id: u32) -> Option<Class> {
         let i = id as usize;
-        let (tag, inert) = match self.lexical {
-            Lexical::Comment => (IN_COMMENT, self.vocab.inert_comment.get(i)),
-            _ => (IN_STRING, self.vocab.inert_string.get(i)),
+        let (tag, inert, pending) = match self.lexical {
+            Lexical::Comment => (IN_COMMENT, self.vocab.inert_comment.get(i), 0),
+            Lexical::CommentHead(pending) => (IN_COMMENT_HEAD, self.vocab.inert_comment.get(i), pending),
+            _ => (IN_STRING, self.vocab.inert_string.get(i), 0),
         };
         let inert = *inert? as usize;
         if let Some(fixed) = self.fixed_inert(i) {
@@ -539,7 +540,11 @@ impl<'v> Step<'v> {
         let valid = self.vocab.valid_utf8.get(i).copied().unwrap_or(0);
         self.key.clear();
         self.key.push(tag);
-        self.key.push(u8::from(inert > 0));
+        // A comment's deciding bytes: whether each is a `-`.
+        let head = (pending as usize).min(inert);
+        self.key.push(pending);
+        self.key.extend(bytes[..head].iter().map(|&b| if b == b'-' { b'-' } else { b'x' }));
+        self.key.push(u8::from(inert > head));
         let rest = bytes.get(inert..).unwrap_or(&[]);
         let whole = utf8_prefix(bytes, valid, inert);
         if !whole {
@@ -643,12 +648,24 @@ impl<'v> Step<'v> {
     /// all of them are dead: none starts with the bytes that complete it).
     #[inline]
     fn fixed_inert(&self, i: usize) -> Option<usize> {
+        let bytes = self.vocab.tokens.get(i)?;
         let (inert, fixed) = match self.lexical {
             Lexical::Comment => (self.vocab.inert_comment.get(i)?, FIXED_COMMENT),
             Lexical::PlainString => (self.vocab.inert_string.get(i)?, FIXED_STRING),
+            Lexical::CommentHead(pending) => {
+                // Which of the deciding bytes are `-`: one class each.
+                let head = &bytes[..(pending as usize).min(bytes.len())];
+                let dashes = head.iter().enumerate().fold(0, |n, (j, &b)| n | (usize::from(b == b'-') << j));
+                let shape = match (pending, head.len()) {
+                    (1, _) => dashes,
+                    (_, 1) => 2 + dashes,
+                    _ => 4 + dashes,
+                };
+                (self.vocab.inert_comment.get(i)?, FIXED_COMMENT_HEAD + shape)
+            }
             Lexical::Code => return None,
         };
-        let len = self.vocab.tokens.get(i)?.len();
+        let len = bytes.len();
         let utf8 = *self.vocab.valid_utf8.get(i)? as usize == len || *self.vocab.cut_end.get(i)?;
         (*inert as usize == len && utf8).then_some(fixed)
     }
@@ -794,7 +811,10 @@ const FIXED_COMMENT: usize = 0;
 const FIXED_STRING: usize = 1;
 const FIXED_NEW_LOWER: usize = 2;
 const FIXED_NEW_UPPER: usize = 3;
-const FIXED_CLASSES: usize = 4;
+/// Eight classes for inert text right after a comment's `--` (or `---`),
+/// by how many bytes decide a documentation comment and which are `-`.
+const FIXED_COMMENT_HEAD: usize = 4;
+const FIXED_CLASSES: usize = 12;
 
 /// The known words: built-in ones and the program's own, each sorted.
 struct Known<'a> {
@@ -842,6 +862,11 @@ enum Lexical {
     Code,
     /// Inside a `--` comment.
     Comment,
+    /// Right after the `--` (or `---`) that opens a comment: the next one
+    /// or two bytes decide whether it is a `---` documentation comment
+    /// (only whether each is a `-` counts), and its text is inert after
+    /// them.
+    CommentHead(u8),
     /// Inside a string literal that holds no escape and no interpolation so
     /// far, and not right after a `\` or `$`.
     PlainString,
@@ -861,7 +886,7 @@ fn lexical_context(prefix: &[u8]) -> Lexical {
             // documentation comment; after them, comment text is inert.
             b'-' if line.get(i + 1) == Some(&b'-') => {
                 let decided = line.len() >= i + 4 || (line.len() == i + 3 && line[i + 2] != b'-');
-                return if decided { Lexical::Comment } else { Lexical::Code };
+                return if decided { Lexical::Comment } else { Lexical::CommentHead((i + 4 - line.len()) as u8) };
             }
             b'\'' => return Lexical::Code,
             b'"' => {
@@ -939,6 +964,7 @@ const AFTER_QUOTE: u8 = 0x0A;
 const NON_ASCII: u8 = 0x80;
 const IN_COMMENT: u8 = 0xC0;
 const IN_STRING: u8 = 0xC1;
+const IN_COMMENT_HEAD: u8 = 0xC2;
 const CUT_CHAR: u8 = 0x81;
 /// Comment text after the four characters that open a comment.
 const COMMENT_TEXT: u8 = 0x82;
@@ -1233,8 +1259,8 @@ mod tests {
     #[test]
     fn lexical_contexts_are_claimed_only_when_sure() {
         assert_eq!(lexical_context(b"x = 1 -- a \"note"), Lexical::Comment);
-        assert_eq!(lexical_context(b"x = 1 --"), Lexical::Code);
-        assert_eq!(lexical_context(b"x = 1 ---"), Lexical::Code);
+        assert_eq!(lexical_context(b"x = 1 --"), Lexical::CommentHead(2));
+        assert_eq!(lexical_context(b"x = 1 ---"), Lexical::CommentHead(1));
         assert_eq!(lexical_context(b"x = \"a -- b"), Lexical::PlainString);
         assert_eq!(lexical_context(b"x = \"a\" ++ \"b"), Lexical::PlainString);
         assert_eq!(lexical_context(b"x = \"a\" -- c"), Lexical::Comment);
@@ -1244,7 +1270,7 @@ mod tests {
         assert_eq!(lexical_context(b"x = \"a\\u{4"), Lexical::Code);
         assert_eq!(lexical_context(b"x = \"a\\\" -- c"), Lexical::PlainString);
         assert_eq!(lexical_context(b"x = 1 --:"), Lexical::Comment);
-        assert_eq!(lexical_context(b"x = 1 ---"), Lexical::Code);
+        assert_eq!(lexical_context(b"x = 1 ----"), Lexical::Comment);
         assert_eq!(lexical_context(b"x = \"a ${y"), Lexical::Code);
         assert_eq!(lexical_context(b"x = '-"), Lexical::Code);
         assert_eq!(lexical_context(b"-- a\nx = 1"), Lexical::Code);

@@ -9,7 +9,9 @@
 //!   share the class of wholly inert text, after prefixes that end on a
 //!   character's boundary or inside one;
 //! - a comment a token opens has its text keyed as one mark, except where
-//!   the prefix's last byte joins the token's first `-`.
+//!   the prefix's last byte joins the token's first `-`;
+//! - right after a comment's `--`, only which of the next bytes are `-`
+//!   tells tokens apart (a `---` documentation comment or not).
 
 mod common;
 
@@ -175,5 +177,36 @@ fn masks_by_classes_match_single_checks_around_comment_dashes() {
         }
     }
     assert!(compared > 300);
+    assert!(disagreements.is_empty(), "{} disagreements:\n{}", disagreements.len(), disagreements.join("\n"));
+}
+
+/// Right after the `--` or `---` that opens a comment, the next bytes
+/// decide a `---` documentation comment (only whether each is a `-`), and
+/// the rest is inert.
+#[test]
+fn masks_by_classes_match_single_checks_after_a_comment_opens() {
+    let mut tokens: Vec<Vec<u8>> = Vec::new();
+    for t in ["-", "--", "---", "-x", "x", "xy", "x-", "-\n", "\n", "\nx", "\n  y", " doc", "- doc\n", "--\n", "é", "\t", "-\t", "x\n)", "-- \n"] {
+        tokens.push(t.as_bytes().to_vec());
+    }
+    tokens.push(b"\xc3".to_vec());
+    tokens.push(b"-\xc3".to_vec());
+    let vocab = Vocabulary::new(&tokens, |_| false);
+    let prefixes = ["--", "---", "main = 1 --", "main = 1 ---", "main =\n  print 1\n--", "f x = x\n---", "main =\n  --", "x = 1\n  ---"];
+    let (mut compared, mut disagreements) = (0usize, Vec::new());
+    for prefix in prefixes {
+        let mut oracle = Oracle::new(Request::default()).expect("empty request");
+        oracle.commit(prefix.as_bytes());
+        let (dead, _) = oracle.reject(&vocab, |_| true);
+        let singles = oracle.mask(&tokens.iter().map(Vec::as_slice).collect::<Vec<_>>());
+        for (id, viable) in singles.into_iter().enumerate() {
+            compared += 1;
+            let by_class = !dead.contains(&(id as u32));
+            if by_class != viable {
+                disagreements.push(format!("after {prefix:?}: token {:?}: by class {by_class}, single check {viable}", String::from_utf8_lossy(&tokens[id])));
+            }
+        }
+    }
+    assert!(compared > 150);
     assert!(disagreements.is_empty(), "{} disagreements:\n{}", disagreements.len(), disagreements.join("\n"));
 }
