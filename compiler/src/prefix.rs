@@ -607,6 +607,18 @@ mod tests {
     }
 
     #[test]
+    fn a_constructor_still_to_come_is_no_number() {
+        // Full masks rely on viability being closed under prefixes: what
+        // `sum [` cannot become, `sum [V` cannot either.
+        let mut s = Session::new(Request::default(), Mode::Types).unwrap();
+        assert!(!s.viable("main = [1 2] |> sum ["));
+        assert!(!s.viable("main = [1 2] |> sum [V"));
+        assert!(!s.viable("main = [1 2] |> sum [Vec"));
+        assert!(s.viable("main = [(Foo 1) (Foo \"a\")]"));
+        assert!(s.viable("main = show (V"));
+    }
+
+    #[test]
     fn a_minus_alone_at_a_line_start_may_start_a_comment() {
         let mut s = Session::new(Request::default(), Mode::Types).unwrap();
         // The body may still follow a comment line.

@@ -966,7 +966,7 @@ const IN_COMMENT: u8 = 0xC0;
 const IN_STRING: u8 = 0xC1;
 const IN_COMMENT_HEAD: u8 = 0xC2;
 const CUT_CHAR: u8 = 0x81;
-/// Comment text after the four characters that open a comment.
+/// Comment text after the `--` that opens a comment.
 const COMMENT_TEXT: u8 = 0x82;
 
 /// Indentation runs longer than this are alike (see `token_key`).
@@ -1017,6 +1017,46 @@ fn token_key(ctx: &Context, bytes: &[u8], out: &mut Vec<u8>) -> bool {
             };
             let last = end == src.len() && !cut;
             word_key(ctx, word, last, prev, &mut unknown, out);
+            for &c in &src[i..end] {
+                shift(&mut prev, c);
+            }
+            line_start = false;
+            i = end;
+        } else if b == b' ' {
+            let end = src[i..].iter().position(|c| *c != b' ').map_or(src.len(), |n| i + n);
+            if line_start {
+                // Indentation: items and blocks sit at most at column 16
+                // (8 blocks of 2), and any deeper line is a continuation,
+                // so lengths past 18 are alike. Spaces that end the token
+                // or the line constrain nothing (the line may still become
+                // a comment line, or is a blank one; layout ignores both).
+                if end < src.len() && src[end] != b'\n' {
+                    out.push(EXACT);
+                    out.extend(std::iter::repeat_n(b' ', (end - i).min(MAX_INDENT)));
+                    out.push(END);
+                }
+            } else if matches!(prev[2], b'\'' | b'\\') {
+                out.push(EXACT);
+                out.extend_from_slice(&src[i..end]);
+                out.push(END);
+            } else {
+                out.push(b' ');
+            }
+            for &c in &src[i..end] {
+                shift(&mut prev, c);
+            }
+            i = end;
+        } else if b == b'-' && src.get(i + 1) == Some(&b'-') && !quoted && !joins_minus(prev[2]) {
+            // A comment: its text, up to a line break (or a tab or a
+            // carriage return, which are errors), is inert, whatever it
+            // holds. (Whether it is a `---` documentation comment changes
+            // nothing a continuation depends on: the parser only attaches
+            // its text to the next item.)
+            out.extend_from_slice(b"--");
+            let end = src[i + 2..].iter().position(|c| matches!(c, b'\n' | b'\t' | b'\r')).map_or(src.len(), |n| i + 2 + n);
+            if end > i + 2 {
+                out.push(COMMENT_TEXT);
+            }
             for &c in &src[i..end] {
                 shift(&mut prev, c);
             }
@@ -1295,9 +1335,9 @@ mod tests {
         let k = |t| key_of(&[], b"+", "", t);
         assert_eq!(k(" -------\n"), k(" ------------\n"));
         assert_eq!(k("-- note: x\n"), k("-- other text\n"));
-        // The first four characters decide a documentation comment.
-        assert_ne!(k("--- doc"), k("-- plain"));
-        assert_ne!(k("---x"), k("----x"));
+        // A documentation comment is a comment like any other.
+        assert_eq!(k("--- doc"), k("-- plain"));
+        assert_ne!(k("--"), k("-- x"));
         // Inside a literal, `--` is no comment.
         assert_ne!(k("\"-- a\" 1"), k("\"-- a 1"));
         // A tab in a comment is an error: it stays.

@@ -218,16 +218,20 @@ impl Checker<'_> {
     fn infer_kind(&mut self, e: &Expr) -> Ty {
         match &e.kind {
             ExprKind::Var(name) => self.infer_var(e, name),
-            ExprKind::Con(_) if self.edge_partial(e.span) => Ty::Error,
+            // A constructor name still growing at the edge, or one a later
+            // type definition may declare: some constructor, of a type
+            // nothing here knows. A fresh variable per occurrence stands for
+            // every such type (and, unlike the error type, a constructor is
+            // never a number: `sum [V` stays as dead as `sum [`).
+            ExprKind::Con(_) if self.edge_partial(e.span) => self.fresh(),
             ExprKind::Con(name) => match self.defs.ctor(name) {
                 Some(ctor) => {
                     let scheme = self.defs.ctor_scheme(ctor);
                     self.instantiate(&scheme)
                 }
+                None if self.future_types => self.fresh(),
                 None => {
-                    if !self.future_types {
-                        self.diags.push(error::unknown_ctor(e.span, name));
-                    }
+                    self.diags.push(error::unknown_ctor(e.span, name));
                     Ty::Error
                 }
             },
