@@ -197,7 +197,7 @@ pub(crate) fn inert_after(prefix: &[u8], bytes: &[u8]) -> bool {
     let ends: fn(u8) -> bool = match lexical_context(prefix) {
         Lexical::Comment => ends_comment_text,
         Lexical::PlainString => ends_string_text,
-        Lexical::Code | Lexical::CommentHead(_) => return false,
+        Lexical::Code => return false,
     };
     !bytes.iter().any(|b| ends(*b))
 }
@@ -527,10 +527,9 @@ impl<'v> Step<'v> {
     /// a quote, an escape, an interpolation) is keyed as usual.
     fn inert_class(&mut self, id: u32) -> Option<Class> {
         let i = id as usize;
-        let (tag, inert, pending) = match self.lexical {
-            Lexical::Comment => (IN_COMMENT, self.vocab.inert_comment.get(i), 0),
-            Lexical::CommentHead(pending) => (IN_COMMENT_HEAD, self.vocab.inert_comment.get(i), pending),
-            _ => (IN_STRING, self.vocab.inert_string.get(i), 0),
+        let (tag, inert) = match self.lexical {
+            Lexical::Comment => (IN_COMMENT, self.vocab.inert_comment.get(i)),
+            _ => (IN_STRING, self.vocab.inert_string.get(i)),
         };
         let inert = *inert? as usize;
         if let Some(fixed) = self.fixed_inert(i) {
@@ -540,11 +539,7 @@ impl<'v> Step<'v> {
         let valid = self.vocab.valid_utf8.get(i).copied().unwrap_or(0);
         self.key.clear();
         self.key.push(tag);
-        // A comment's deciding bytes: whether each is a `-`.
-        let head = (pending as usize).min(inert);
-        self.key.push(pending);
-        self.key.extend(bytes[..head].iter().map(|&b| if b == b'-' { b'-' } else { b'x' }));
-        self.key.push(u8::from(inert > head));
+        self.key.push(u8::from(inert > 0));
         let rest = bytes.get(inert..).unwrap_or(&[]);
         let whole = utf8_prefix(bytes, valid, inert);
         if !whole {
@@ -648,24 +643,12 @@ impl<'v> Step<'v> {
     /// all of them are dead: none starts with the bytes that complete it).
     #[inline]
     fn fixed_inert(&self, i: usize) -> Option<usize> {
-        let bytes = self.vocab.tokens.get(i)?;
         let (inert, fixed) = match self.lexical {
             Lexical::Comment => (self.vocab.inert_comment.get(i)?, FIXED_COMMENT),
             Lexical::PlainString => (self.vocab.inert_string.get(i)?, FIXED_STRING),
-            Lexical::CommentHead(pending) => {
-                // Which of the deciding bytes are `-`: one class each.
-                let head = &bytes[..(pending as usize).min(bytes.len())];
-                let dashes = head.iter().enumerate().fold(0, |n, (j, &b)| n | (usize::from(b == b'-') << j));
-                let shape = match (pending, head.len()) {
-                    (1, _) => dashes,
-                    (_, 1) => 2 + dashes,
-                    _ => 4 + dashes,
-                };
-                (self.vocab.inert_comment.get(i)?, FIXED_COMMENT_HEAD + shape)
-            }
             Lexical::Code => return None,
         };
-        let len = bytes.len();
+        let len = self.vocab.tokens.get(i)?.len();
         let utf8 = *self.vocab.valid_utf8.get(i)? as usize == len || *self.vocab.cut_end.get(i)?;
         (*inert as usize == len && utf8).then_some(fixed)
     }
@@ -811,10 +794,7 @@ const FIXED_COMMENT: usize = 0;
 const FIXED_STRING: usize = 1;
 const FIXED_NEW_LOWER: usize = 2;
 const FIXED_NEW_UPPER: usize = 3;
-/// Eight classes for inert text right after a comment's `--` (or `---`),
-/// by how many bytes decide a documentation comment and which are `-`.
-const FIXED_COMMENT_HEAD: usize = 4;
-const FIXED_CLASSES: usize = 12;
+const FIXED_CLASSES: usize = 4;
 
 /// The known words: built-in ones and the program's own, each sorted.
 struct Known<'a> {
@@ -862,11 +842,6 @@ enum Lexical {
     Code,
     /// Inside a `--` comment.
     Comment,
-    /// Right after the `--` (or `---`) that opens a comment: the next one
-    /// or two bytes decide whether it is a `---` documentation comment
-    /// (only whether each is a `-` counts), and its text is inert after
-    /// them.
-    CommentHead(u8),
     /// Inside a string literal that holds no escape and no interpolation so
     /// far, and not right after a `\` or `$`.
     PlainString,
@@ -882,12 +857,11 @@ fn lexical_context(prefix: &[u8]) -> Lexical {
     let mut i = 0;
     while i < line.len() {
         match line[i] {
-            // The two bytes after `--` decide whether it is a `---`
-            // documentation comment; after them, comment text is inert.
-            b'-' if line.get(i + 1) == Some(&b'-') => {
-                let decided = line.len() >= i + 4 || (line.len() == i + 3 && line[i + 2] != b'-');
-                return if decided { Lexical::Comment } else { Lexical::CommentHead((i + 4 - line.len()) as u8) };
-            }
+            // Comment text is inert right after the `--`: whether the
+            // comment is a `---` documentation comment changes nothing a
+            // continuation depends on (the parser only attaches its text
+            // to the next item).
+            b'-' if line.get(i + 1) == Some(&b'-') => return Lexical::Comment,
             b'\'' => return Lexical::Code,
             b'"' => {
                 // Through the string: escapes are skipped whole; an
@@ -964,7 +938,6 @@ const AFTER_QUOTE: u8 = 0x0A;
 const NON_ASCII: u8 = 0x80;
 const IN_COMMENT: u8 = 0xC0;
 const IN_STRING: u8 = 0xC1;
-const IN_COMMENT_HEAD: u8 = 0xC2;
 const CUT_CHAR: u8 = 0x81;
 /// Comment text after the `--` that opens a comment.
 const COMMENT_TEXT: u8 = 0x82;
@@ -1055,49 +1028,6 @@ fn token_key(ctx: &Context, bytes: &[u8], out: &mut Vec<u8>) -> bool {
             out.extend_from_slice(b"--");
             let end = src[i + 2..].iter().position(|c| matches!(c, b'\n' | b'\t' | b'\r')).map_or(src.len(), |n| i + 2 + n);
             if end > i + 2 {
-                out.push(COMMENT_TEXT);
-            }
-            for &c in &src[i..end] {
-                shift(&mut prev, c);
-            }
-            line_start = false;
-            i = end;
-        } else if b == b' ' {
-            let end = src[i..].iter().position(|c| *c != b' ').map_or(src.len(), |n| i + n);
-            if line_start {
-                // Indentation: items and blocks sit at most at column 16
-                // (8 blocks of 2), and any deeper line is a continuation,
-                // so lengths past 18 are alike. Spaces that end the token
-                // or the line constrain nothing (the line may still become
-                // a comment line, or is a blank one; layout ignores both).
-                if end < src.len() && src[end] != b'\n' {
-                    out.push(EXACT);
-                    out.extend(std::iter::repeat_n(b' ', (end - i).min(MAX_INDENT)));
-                    out.push(END);
-                }
-            } else if matches!(prev[2], b'\'' | b'\\') {
-                out.push(EXACT);
-                out.extend_from_slice(&src[i..end]);
-                out.push(END);
-            } else {
-                out.push(b' ');
-            }
-            for &c in &src[i..end] {
-                shift(&mut prev, c);
-            }
-            i = end;
-        } else if b == b'-' && src.get(i + 1) == Some(&b'-') && !quoted && !joins_minus(prev[2]) {
-            // A comment: its third and fourth bytes decide whether it is a
-            // `---` documentation comment (only whether each is a `-`
-            // counts); the rest of its text,
-            // up to a line break (or a tab or carriage return, which are
-            // errors), is inert, whatever it holds.
-            let decided = (i + 4).min(src.len());
-            let head_end = src[i..decided].iter().position(|c| matches!(c, b'\n' | b'\t' | b'\r')).map_or(decided, |n| i + n);
-            out.extend_from_slice(b"--");
-            out.extend(src[i + 2..head_end].iter().map(|&c| if c == b'-' { b'-' } else { b'x' }));
-            let end = src[head_end..].iter().position(|c| matches!(c, b'\n' | b'\t' | b'\r')).map_or(src.len(), |n| head_end + n);
-            if end > head_end {
                 out.push(COMMENT_TEXT);
             }
             for &c in &src[i..end] {
@@ -1299,8 +1229,8 @@ mod tests {
     #[test]
     fn lexical_contexts_are_claimed_only_when_sure() {
         assert_eq!(lexical_context(b"x = 1 -- a \"note"), Lexical::Comment);
-        assert_eq!(lexical_context(b"x = 1 --"), Lexical::CommentHead(2));
-        assert_eq!(lexical_context(b"x = 1 ---"), Lexical::CommentHead(1));
+        assert_eq!(lexical_context(b"x = 1 --"), Lexical::Comment);
+        assert_eq!(lexical_context(b"x = 1 ---"), Lexical::Comment);
         assert_eq!(lexical_context(b"x = \"a -- b"), Lexical::PlainString);
         assert_eq!(lexical_context(b"x = \"a\" ++ \"b"), Lexical::PlainString);
         assert_eq!(lexical_context(b"x = \"a\" -- c"), Lexical::Comment);

@@ -10,8 +10,8 @@
 //!   character's boundary or inside one;
 //! - a comment a token opens has its text keyed as one mark, except where
 //!   the prefix's last byte joins the token's first `-`;
-//! - right after a comment's `--`, only which of the next bytes are `-`
-//!   tells tokens apart (a `---` documentation comment or not).
+//! - right after a comment's `--`, text is inert (a `---` documentation
+//!   comment is a comment like any other).
 
 mod common;
 
@@ -180,9 +180,8 @@ fn masks_by_classes_match_single_checks_around_comment_dashes() {
     assert!(disagreements.is_empty(), "{} disagreements:\n{}", disagreements.len(), disagreements.join("\n"));
 }
 
-/// Right after the `--` or `---` that opens a comment, the next bytes
-/// decide a `---` documentation comment (only whether each is a `-`), and
-/// the rest is inert.
+/// Right after the `--` or `---` that opens a comment, text is inert:
+/// whether the comment documents the next item changes nothing else.
 #[test]
 fn masks_by_classes_match_single_checks_after_a_comment_opens() {
     let mut tokens: Vec<Vec<u8>> = Vec::new();
