@@ -183,38 +183,34 @@ fn main() {
         for (micros, checks, readings, tail) in &worst {
             println!("  slow step: {:.0} µs, {checks} checks, {readings} readings parsed, after {tail:?}", micros);
         }
-        // llguidance's floor on this vocabulary: the mask of a grammar that
-        // allows any text, which walks the whole token trie and does no
-        // parsing work to speak of.
-        if let Ok(any) = CompiledGrammar::from_lark(tok.tok_env(), "start: ANY\nANY: /(.|\\n)*/\n") {
-            let mut c = synoema_grammar::GrammarConstraint::new(&any);
-            let mut floor = Vec::new();
-            for token in tok.encode("main = foo (bar 1) 2\n").into_iter().cycle().take(200) {
-                let t = Instant::now();
-                let _ = c.compute_mask();
-                floor.push(t.elapsed().as_secs_f64() * 1e6);
-                if c.commit_token(token).is_err() {
-                    break;
-                }
-            }
-            println!("  floor: any-text grammar mask µs: {}", summary(floor));
-        }
-        // The floor of a trie walk that allows nearly every token but must
-        // lex it: words, digits, spaces and single other characters as
-        // separate lexemes, in any order (no slice covers them).
+        // llguidance's floors on this vocabulary: the mask of a grammar that
+        // allows any text (answered without walking the token trie), and of
+        // one that allows nearly every token but must lex it (words,
+        // digits, spaces and single other characters as separate lexemes,
+        // in any order; no slice covers them).
+        let any = "start: ANY\nANY: /(.|\\n)*/\n";
         let lexemes = "start: (W | D | S | O)*\nW: /[A-Za-z_]+/\nD: /[0-9]+/\nS: / +/\nO: /[^A-Za-z_0-9 ]/\n";
-        if let Ok(any) = CompiledGrammar::from_lark(tok.tok_env(), lexemes) {
-            let mut c = synoema_grammar::GrammarConstraint::new(&any);
-            let mut floor = Vec::new();
-            for token in tok.encode("main = foo (bar 1) 2\n").into_iter().cycle().take(200) {
-                let t = Instant::now();
-                let _ = c.compute_mask();
-                floor.push(t.elapsed().as_secs_f64() * 1e6);
-                if c.commit_token(token).is_err() {
-                    break;
-                }
+        for (what, lark) in [("any-text", any), ("lexed-text", lexemes)] {
+            if let Some(times) = floor(&tok, lark) {
+                println!("  floor: {what} grammar mask µs: {}", summary(times));
             }
-            println!("  floor: lexed-text grammar mask µs: {}", summary(floor));
         }
     }
+}
+
+/// Mask times of the grammar `lark` over the vocabulary of `tok`, on 200
+/// tokens of a short program cycled.
+fn floor(tok: &synoema_grammar::Tokenizer, lark: &str) -> Option<Vec<f64>> {
+    let grammar = CompiledGrammar::from_lark(tok.tok_env(), lark).ok()?;
+    let mut c = synoema_grammar::GrammarConstraint::new(&grammar);
+    let mut times = Vec::new();
+    for token in tok.encode("main = foo (bar 1) 2\n").into_iter().cycle().take(200) {
+        let t = Instant::now();
+        let _ = c.compute_mask();
+        times.push(t.elapsed().as_secs_f64() * 1e6);
+        if c.commit_token(token).is_err() {
+            break;
+        }
+    }
+    Some(times)
 }

@@ -103,35 +103,19 @@ fn masks_by_classes_match_single_checks_in_cut_characters() {
     tokens.retain(|t| !t.is_empty());
     tokens.sort();
     tokens.dedup();
-    let vocab = Vocabulary::new(&tokens, |_| false);
     let programs = ["main = 1 -- a comment ", "main = str_len \"a string "];
-    let (mut compared, mut disagreements) = (0usize, Vec::new());
+    // Each prefix ends after a whole character, or inside one.
+    let mut prefixes: Vec<Vec<u8>> = Vec::new();
     for program in programs {
         for c in chars {
             let b = c.as_bytes();
-            // The prefix ends after the whole character, or inside it.
             for cut in 1..=b.len() {
-                let mut oracle = Oracle::new(Request::default()).expect("empty request");
-                oracle.commit(program.as_bytes());
-                oracle.commit(&b[..cut]);
-                let (dead, _) = oracle.reject(&vocab, |_| true);
-                let singles = oracle.mask(&tokens.iter().map(Vec::as_slice).collect::<Vec<_>>());
-                for (id, viable) in singles.into_iter().enumerate() {
-                    compared += 1;
-                    let by_class = !dead.contains(&(id as u32));
-                    if by_class != viable {
-                        disagreements.push(format!(
-                            "after {program:?} + {:?}: token {:?}: by class {by_class}, single check {viable}",
-                            &b[..cut],
-                            tokens[id]
-                        ));
-                    }
-                }
+                prefixes.push([program.as_bytes(), &b[..cut]].concat());
             }
         }
     }
-    assert!(compared > 500);
-    assert!(disagreements.is_empty(), "{} disagreements:\n{}", disagreements.len(), disagreements.join("\n"));
+    let prefixes: Vec<&[u8]> = prefixes.iter().map(Vec::as_slice).collect();
+    assert!(compare(&tokens, &prefixes) > 500);
 }
 
 /// Tokens with `--`: a comment opens (and its text is alike whatever it
@@ -146,7 +130,6 @@ fn masks_by_classes_match_single_checks_around_comment_dashes() {
     ] {
         tokens.push(t.as_bytes().to_vec());
     }
-    let vocab = Vocabulary::new(&tokens, |_| false);
     let prefixes = [
         "main = [x | x <",
         "main = 1 -",
@@ -162,22 +145,9 @@ fn masks_by_classes_match_single_checks_around_comment_dashes() {
         "f x = x\n",
         "main = \"a",
     ];
-    let (mut compared, mut disagreements) = (0usize, Vec::new());
-    for prefix in prefixes {
-        let mut oracle = Oracle::new(Request::default()).expect("empty request");
-        oracle.commit(prefix.as_bytes());
-        let (dead, _) = oracle.reject(&vocab, |_| true);
-        let singles = oracle.mask(&tokens.iter().map(Vec::as_slice).collect::<Vec<_>>());
-        for (id, viable) in singles.into_iter().enumerate() {
-            compared += 1;
-            let by_class = !dead.contains(&(id as u32));
-            if by_class != viable {
-                disagreements.push(format!("after {prefix:?}: token {:?}: by class {by_class}, single check {viable}", String::from_utf8_lossy(&tokens[id])));
-            }
-        }
-    }
+    let prefixes: Vec<&[u8]> = prefixes.iter().map(|p| p.as_bytes()).collect();
+    let compared = compare(&tokens, &prefixes);
     assert!(compared > 300);
-    assert!(disagreements.is_empty(), "{} disagreements:\n{}", disagreements.len(), disagreements.join("\n"));
 }
 
 /// Right after the `--` or `---` that opens a comment, text is inert:
@@ -190,22 +160,32 @@ fn masks_by_classes_match_single_checks_after_a_comment_opens() {
     }
     tokens.push(b"\xc3".to_vec());
     tokens.push(b"-\xc3".to_vec());
-    let vocab = Vocabulary::new(&tokens, |_| false);
     let prefixes = ["--", "---", "main = 1 --", "main = 1 ---", "main =\n  print 1\n--", "f x = x\n---", "main =\n  --", "x = 1\n  ---"];
+    let prefixes: Vec<&[u8]> = prefixes.iter().map(|p| p.as_bytes()).collect();
+    let compared = compare(&tokens, &prefixes);
+    assert!(compared > 150);
+}
+
+/// Compares the mask by classes with single checks of every token of
+/// `tokens` after each prefix; returns how many verdicts were compared and
+/// fails on any disagreement.
+fn compare(tokens: &[Vec<u8>], prefixes: &[&[u8]]) -> usize {
+    let vocab = Vocabulary::new(tokens, |_| false);
     let (mut compared, mut disagreements) = (0usize, Vec::new());
     for prefix in prefixes {
         let mut oracle = Oracle::new(Request::default()).expect("empty request");
-        oracle.commit(prefix.as_bytes());
+        oracle.commit(prefix);
         let (dead, _) = oracle.reject(&vocab, |_| true);
         let singles = oracle.mask(&tokens.iter().map(Vec::as_slice).collect::<Vec<_>>());
         for (id, viable) in singles.into_iter().enumerate() {
             compared += 1;
             let by_class = !dead.contains(&(id as u32));
             if by_class != viable {
-                disagreements.push(format!("after {prefix:?}: token {:?}: by class {by_class}, single check {viable}", String::from_utf8_lossy(&tokens[id])));
+                let (prefix, token) = (String::from_utf8_lossy(prefix), String::from_utf8_lossy(&tokens[id]));
+                disagreements.push(format!("after {prefix:?}: token {token:?}: by class {by_class}, single check {viable}"));
             }
         }
     }
-    assert!(compared > 150);
     assert!(disagreements.is_empty(), "{} disagreements:\n{}", disagreements.len(), disagreements.join("\n"));
+    compared
 }
