@@ -13,9 +13,10 @@
 //! over one representative of each class decides them all.
 //!
 //! Key types: [`GrammarClasses`] (per tokenizer: for each context, the
-//! classes, their members and the grammar compiled over the
-//! representatives) and [`ClassMasker`] (per generation: a matcher per
-//! context, fed the committed bytes when a mask needs it).
+//! classes and their members, and the grammar compiled over the
+//! representatives of all of them) and [`ClassMasker`] (per generation: a
+//! matcher over the representatives, fed the committed bytes when a mask
+//! needs it).
 //!
 //! Usage pattern: [`grammar_classes`] once per compiled grammar, a
 //! [`ClassMasker`] per generation, and [`ClassMasker::mask`] with the
@@ -34,12 +35,14 @@ use synoema_typeoracle::{grammar_context, GrammarContext, Vocabulary, NO_CLASS};
 const CONTEXTS: [GrammarContext; 2] = [GrammarContext::Plain, GrammarContext::LineStart];
 
 /// The representative vocabulary's layout: a token per byte (for feeding
-/// the committed text), EOS, then one token per class.
+/// the committed text), EOS, then the representatives of every context's
+/// classes (one vocabulary for all contexts, so one matcher fed once).
 const EOS: TokenId = 256;
-const FIRST_CLASS: usize = 257;
 
-/// A tokenizer's classes for the grammar, per context.
+/// A tokenizer's classes for the grammar, per context, and the grammar
+/// compiled over their representatives.
 pub struct GrammarClasses {
+    grammar: Arc<CompiledGrammar>,
     contexts: Vec<ContextClasses>,
     /// The tokenizer's end-of-sequence tokens.
     eos: Vec<TokenId>,
@@ -49,18 +52,20 @@ pub struct GrammarClasses {
 }
 
 struct ContextClasses {
-    /// The grammar over the representatives.
-    grammar: Arc<CompiledGrammar>,
     /// The members of class `c`: `members[offsets[c]..offsets[c + 1]]`.
     offsets: Vec<u32>,
     members: Vec<TokenId>,
+    /// The representative of class `c` in the grammar's vocabulary.
+    reps: Vec<TokenId>,
 }
 
 impl GrammarClasses {
-    /// Classifies the vocabulary of `compiled` and compiles the grammar
-    /// over the representatives of each context.
+    /// Classifies the vocabulary of `compiled` in each context and compiles
+    /// the grammar over the representatives.
     pub fn new(compiled: &CompiledGrammar, vocab: &Vocabulary) -> Result<GrammarClasses, ConstraintError> {
         let trie = compiled.tok_env().tok_trie();
+        let mut words: Vec<Vec<u8>> = (0..=255u8).map(|b| vec![b]).collect();
+        words.push(b"<|end|>".to_vec());
         let mut contexts = Vec::new();
         let mut special = Vec::new();
         for ctx in CONTEXTS {
@@ -79,25 +84,27 @@ impl GrammarClasses {
             }
             let mut fill = offsets.clone();
             let mut members = vec![0; offsets[count] as usize];
-            let mut reps: Vec<Option<&[u8]>> = vec![None; count];
+            let mut shortest: Vec<Option<&[u8]>> = vec![None; count];
             for (id, &c) in class_of.iter().enumerate().filter(|(_, c)| **c != NO_CLASS) {
                 let c = c as usize;
                 members[fill[c] as usize] = id as TokenId;
                 fill[c] += 1;
                 let bytes = trie.token(id as TokenId);
-                if reps[c].is_none_or(|r| bytes.len() < r.len()) {
-                    reps[c] = Some(bytes);
+                if shortest[c].is_none_or(|r| bytes.len() < r.len()) {
+                    shortest[c] = Some(bytes);
                 }
             }
-            let mut words: Vec<Vec<u8>> = (0..=255u8).map(|b| vec![b]).collect();
-            words.push(b"<|end|>".to_vec());
-            words.extend(reps.iter().map(|r| r.unwrap_or(b"").to_vec()));
-            let mut special = vec![false; words.len()];
-            special[EOS as usize] = true;
-            let grammar = CompiledGrammar::new(tok_env_from_vocab(&words, &special, &[EOS])?)?;
-            contexts.push(ContextClasses { grammar, offsets, members });
+            let mut reps = Vec::with_capacity(count);
+            for rep in shortest {
+                reps.push(words.len() as TokenId);
+                words.push(rep.unwrap_or(b"").to_vec());
+            }
+            contexts.push(ContextClasses { offsets, members, reps });
         }
-        Ok(GrammarClasses { contexts, eos: trie.eos_tokens().to_vec(), special, vocab_size: trie.vocab_size() })
+        let mut is_special = vec![false; words.len()];
+        is_special[EOS as usize] = true;
+        let grammar = CompiledGrammar::new(tok_env_from_vocab(&words, &is_special, &[EOS])?)?;
+        Ok(GrammarClasses { grammar, contexts, eos: trie.eos_tokens().to_vec(), special, vocab_size: trie.vocab_size() })
     }
 }
 
@@ -117,17 +124,16 @@ pub fn grammar_classes(compiled: &Arc<CompiledGrammar>) -> Result<Arc<GrammarCla
     Ok(classes)
 }
 
-/// One generation's matchers over the representatives, one per context,
-/// each with the bytes it has been fed.
+/// One generation's matcher over the representatives, with the bytes it
+/// has been fed.
 pub struct ClassMasker {
     classes: Arc<GrammarClasses>,
-    matchers: Vec<Option<(GrammarConstraint, Vec<u8>)>>,
+    matcher: Option<(GrammarConstraint, Vec<u8>)>,
 }
 
 impl ClassMasker {
     pub fn new(classes: Arc<GrammarClasses>) -> ClassMasker {
-        let matchers = classes.contexts.iter().map(|_| None).collect();
-        ClassMasker { classes, matchers }
+        ClassMasker { classes, matcher: None }
     }
 
     /// The grammar's mask after `prefix` (the committed bytes, which the
@@ -136,7 +142,8 @@ impl ClassMasker {
         let Some(ctx) = grammar_context(prefix) else { return Ok(None) };
         let index = CONTEXTS.iter().position(|c| *c == ctx).unwrap_or(0);
         let classes = &self.classes.contexts[index];
-        let (matcher, fed) = self.matchers[index].get_or_insert_with(|| (GrammarConstraint::new(&classes.grammar), Vec::new()));
+        let grammar = &self.classes.grammar;
+        let (matcher, fed) = self.matcher.get_or_insert_with(|| (GrammarConstraint::new(grammar), Vec::new()));
         // Bring the matcher to `prefix`: roll back what differs, feed the rest.
         let same = fed.iter().zip(prefix).take_while(|(a, b)| a == b).count();
         if same < fed.len() {
@@ -148,8 +155,8 @@ impl ClassMasker {
         fed.extend_from_slice(&prefix[same..]);
         let reps = matcher.compute_mask()?;
         let mut mask = SimpleVob::alloc_ones(self.classes.vocab_size);
-        for c in 0..classes.offsets.len() - 1 {
-            if !reps.is_allowed((FIRST_CLASS + c) as TokenId) {
+        for (c, &rep) in classes.reps.iter().enumerate() {
+            if !reps.is_allowed(rep) {
                 let (from, to) = (classes.offsets[c] as usize, classes.offsets[c + 1] as usize);
                 for &t in &classes.members[from..to] {
                     mask.disallow_token(t);
