@@ -32,7 +32,7 @@ use std::sync::{Arc, Mutex, Weak};
 use synoema_grammar::{tok_env_from_vocab, CompiledGrammar, ConstraintError, GrammarConstraint, SimpleVob, TokenId};
 use synoema_typeoracle::{grammar_context, GrammarContext, Vocabulary, NO_CLASS};
 
-const CONTEXTS: [GrammarContext; 2] = [GrammarContext::Plain, GrammarContext::LineStart];
+const CONTEXTS: [GrammarContext; 3] = [GrammarContext::Plain, GrammarContext::LineStart, GrammarContext::AfterNumber];
 
 /// The representative vocabulary's layout: a token per byte (for feeding
 /// the committed text), EOS, then the representatives of every context's

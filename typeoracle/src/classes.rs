@@ -71,6 +71,9 @@ pub enum GrammarContext {
     Plain,
     /// At a line start: the prefix's last line holds only spaces.
     LineStart,
+    /// Right after a number of at most three digits, which a token's
+    /// first word continues.
+    AfterNumber,
 }
 
 /// The context of `prefix` for [`Vocabulary::grammar_classes`], or `None`
@@ -91,6 +94,12 @@ pub fn grammar_context(prefix: &[u8]) -> Option<GrammarContext> {
     let (head, glued) = prefix.split_at(prefix.len() - glue_len);
     let after_escape = matches!(head.last(), Some(b'\'' | b'\\')) || head.ends_with(b"\\u{");
     if let Some(&first) = glued.first() {
+        // After a short number, the word it grows into has the shape of the
+        // number and the token's first word, and cannot overflow unless
+        // the token's word alone is long enough to be keyed exactly.
+        if glued.len() <= 3 && glued.iter().all(u8::is_ascii_digit) && !after_escape && head.last() != Some(&b'.') {
+            return Some(GrammarContext::AfterNumber);
+        }
         let keyword_prefix = synoema_compiler::parse::token::RESERVED_WORDS.iter().any(|w| w.as_bytes().starts_with(glued));
         let name = first.is_ascii_alphabetic() && !keyword_prefix && !after_escape && head.last() != Some(&b'.');
         return name.then_some(GrammarContext::Plain);
@@ -316,24 +325,39 @@ impl Vocabulary {
     /// one class are alike to the parser (and so to the grammar, which
     /// accepts exactly what the parser does) after any such prefix: they
     /// are the oracle's static keys (line-start keys for tokens that start
-    /// with spaces at a line start), which tell apart more than the parser
-    /// does (known words, the program's own words). Tokens without a key
-    /// are classes of their own.
+    /// with spaces at a line start; after a number, keys of the tokens'
+    /// first words as the number's continuation), which tell apart more
+    /// than the parser does (known words, the program's own words). Tokens
+    /// without a key are classes of their own.
     pub fn grammar_classes(&self, ctx: GrammarContext) -> (Vec<u32>, usize) {
-        let mut next = self.classes as u32;
         let mut out = Vec::with_capacity(self.tokens.len());
+        // After a number, a token's first word continues it: keyed as the
+        // continuation of `1` (only its shape counts; see `grammar_context`).
+        let base = Known { base: &self.base, dynamic: &[] };
+        let mut glued: HashMap<Vec<u8>, u32> = HashMap::new();
+        let mut key = Vec::new();
         for (i, &start) in self.start.iter().enumerate() {
             let class = match start {
                 Start::Skip => NO_CLASS,
                 Start::Space if ctx == GrammarContext::LineStart => self.line_key[i],
+                Start::Word if ctx == GrammarContext::AfterNumber => {
+                    key.clear();
+                    let context = Context { known: &base, before: b"+", line_start: false, glued: "1" };
+                    if token_key(&context, &self.tokens[i], &mut key) {
+                        let fresh = self.classes as u32 + glued.len() as u32;
+                        *glued.entry(key.clone()).or_insert(fresh)
+                    } else {
+                        NO_KEY
+                    }
+                }
                 _ => self.static_key[i],
             };
-            out.push(if class == NO_KEY {
-                next += 1;
-                next - 1
-            } else {
-                class
-            });
+            out.push(class);
+        }
+        let mut next = (self.classes + glued.len()) as u32;
+        for class in out.iter_mut().filter(|c| **c == NO_KEY) {
+            *class = next;
+            next += 1;
         }
         (out, next as usize)
     }
