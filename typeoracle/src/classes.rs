@@ -481,8 +481,9 @@ impl<'v> Step<'v> {
             prefix.ends_with(b"\\u"),
             // Start::Other
             false,
-            // Start::Dash
-            last.is_some_and(joins_minus),
+            // Start::Dash: after a name, `--` opens a comment; after a
+            // number it may be an exponent's sign (`1e--`), so keyed again.
+            matches!(last, Some(b'<' | b'-' | b'\'' | b'\\')) || glued.as_bytes().first().is_some_and(u8::is_ascii_digit),
         ];
         Step {
             vocab,
@@ -1021,7 +1022,13 @@ fn token_key(ctx: &Context, bytes: &[u8], out: &mut Vec<u8>) -> bool {
             i = end;
         } else if b == b' ' {
             let end = src[i..].iter().position(|c| *c != b' ').map_or(src.len(), |n| i + n);
-            if line_start {
+            // Spaces before a line break or before a comment (outside a
+            // literal) separate nothing that matters: layout ignores what
+            // ends a line, and comment lines.
+            let say_nothing = !quoted && (src.get(end) == Some(&b'\n') || src[end..].starts_with(b"--"));
+            if say_nothing && !matches!(prev[2], b'\'' | b'\\') {
+                // Nothing to key.
+            } else if line_start {
                 // Indentation: items and blocks sit at most at column 16
                 // (8 blocks of 2), and any deeper line is a continuation,
                 // so lengths past 18 are alike. Spaces that end the token
@@ -1281,7 +1288,11 @@ mod tests {
         assert_eq!(k("\n\n\n"), k("\n"));
         assert_eq!(k("\n  \n   "), k("\n"));
         assert_eq!(k("\n\n  x"), k("\n  x"));
-        assert_ne!(k(" \n"), k("\n"));
+        assert_eq!(k(" \n"), k("\n"));
+        assert_eq!(k("x   \n"), k("x\n"));
+        assert_eq!(k(" -- c\n"), k("-- d\n"));
+        assert_eq!(k("\n    -- c"), k("\n-- c"));
+        assert_ne!(k("\" \n"), k("\"\n"));
     }
 
     #[test]

@@ -120,13 +120,15 @@ fn masks_by_classes_match_single_checks_in_cut_characters() {
 
 /// Tokens with `--`: a comment opens (and its text is alike whatever it
 /// holds) unless what comes before the first `-` joins it: `<-`, a longer
-/// run of dashes, a number's exponent, a character literal.
+/// run of dashes, a number's exponent, a character literal. Spaces before
+/// a comment or a line break say nothing, outside literals.
 #[test]
 fn masks_by_classes_match_single_checks_around_comment_dashes() {
     let mut tokens: Vec<Vec<u8>> = Vec::new();
     for t in [
         "--", "--x", "---", "----", "-- a", "-- b\n", "--[", "--5", "-------\n", "--------------\n", "---\n", "--- doc\n",
         " -- c", " ---", " ----\n", "x -- d", "x--e", "<--", "1e--5", "\"-- e", "'-'", "-", "->", "-1", "- 1", "-- a\tb", "--)\n",
+        "   \n", "x  \n", "  -- c", "\"  --", "'  \n", " '\n", "x  -- c\n  y",
     ] {
         tokens.push(t.as_bytes().to_vec());
     }
