@@ -175,7 +175,13 @@ impl TokenConstraint for Constraint {
         let compiled = &self.compiled;
         let masker = self.masker.get_or_insert_with(|| grammar_classes(compiled).map(ClassMasker::new).map_err(|_| ()));
         let by_class = match masker {
-            Ok(masker) => masker.mask(&self.bytes)?,
+            // The representatives' matcher is llguidance on bytes the grammar
+            // has accepted; should it ever fail, llguidance's own walk takes
+            // over for good.
+            Ok(classes) => classes.mask(&self.bytes).unwrap_or_else(|_| {
+                self.masker = Some(Err(()));
+                None
+            }),
             Err(()) => None,
         };
         let mut mask = match by_class {
