@@ -63,18 +63,33 @@ pub struct Constraint {
 /// tokenizer (a fraction of a second for 128k tokens) and shared by every
 /// constraint over it while it lives.
 pub fn vocabulary(compiled: &Arc<CompiledGrammar>) -> Arc<Vocabulary> {
-    static CACHE: Mutex<Vec<(Weak<CompiledGrammar>, Arc<Vocabulary>)>> = Mutex::new(Vec::new());
-    let mut cache = CACHE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    cache.retain(|(grammar, _)| grammar.strong_count() > 0);
-    if let Some((_, vocab)) = cache.iter().find(|(grammar, _)| std::ptr::eq(grammar.as_ptr(), Arc::as_ptr(compiled))) {
-        return vocab.clone();
+    static CACHE: PerGrammar<Vocabulary> = Mutex::new(Vec::new());
+    let built = per_grammar(&CACHE, compiled, || {
+        let trie = compiled.tok_env().tok_trie();
+        let tokens: Vec<&[u8]> = (0..trie.vocab_size() as TokenId).map(|t| trie.token(t)).collect();
+        let special = |id: usize| compiled.is_eos(id as TokenId) || tokens.get(id).and_then(|t| t.first()) == Some(&0xFF);
+        Ok::<_, std::convert::Infallible>(Vocabulary::new(&tokens, special))
+    });
+    match built {
+        Ok(vocab) => vocab,
+        Err(never) => match never {},
     }
-    let trie = compiled.tok_env().tok_trie();
-    let tokens: Vec<&[u8]> = (0..trie.vocab_size() as TokenId).map(|t| trie.token(t)).collect();
-    let special = |id: usize| compiled.is_eos(id as TokenId) || tokens.get(id).and_then(|t| t.first()) == Some(&0xFF);
-    let vocab = Arc::new(Vocabulary::new(&tokens, special));
-    cache.push((Arc::downgrade(compiled), vocab.clone()));
-    vocab
+}
+
+/// Tables built once per compiled grammar (per tokenizer), each kept while
+/// its grammar lives.
+pub(crate) type PerGrammar<T> = Mutex<Vec<(Weak<CompiledGrammar>, Arc<T>)>>;
+
+/// The table of `cache` for `compiled`, built by `build` the first time.
+pub(crate) fn per_grammar<T, E>(cache: &PerGrammar<T>, compiled: &Arc<CompiledGrammar>, build: impl FnOnce() -> Result<T, E>) -> Result<Arc<T>, E> {
+    let mut cache = cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    cache.retain(|(grammar, _)| grammar.strong_count() > 0);
+    if let Some((_, table)) = cache.iter().find(|(grammar, _)| std::ptr::eq(grammar.as_ptr(), Arc::as_ptr(compiled))) {
+        return Ok(table.clone());
+    }
+    let table = Arc::new(build()?);
+    cache.push((Arc::downgrade(compiled), table.clone()));
+    Ok(table)
 }
 
 /// Builds the tables a tokenizer's full masks use in `mode` (token classes

@@ -5,7 +5,7 @@
 //! its lexer and parser. At most points of a Synoema program nearly every
 //! token is allowed, so the walk visits nearly the whole trie: 0.2–0.5 ms
 //! per mask on 49k–262k vocabularies, and a grammar of four lexemes that
-//! allows everything costs as much (`types_latency` prints that floor).
+//! allows everything costs more (`types_latency` prints that floor).
 //! But the grammar tells few tokens apart: words only as keywords or not,
 //! runs of spaces only as indentation. So the tokens fall into a few
 //! thousand classes whose members are alike to the grammar
@@ -22,13 +22,15 @@
 //! [`ClassMasker`] per generation, and [`ClassMasker::mask`] with the
 //! committed bytes at each full mask; `None` means the prefix ends where
 //! classes do not apply (inside a comment or a string, where llguidance's
-//! own slices are fast, after a quote or a backslash, or after a word that
-//! may still grow into a keyword), and the caller asks llguidance itself.
+//! own slices are fast; after a quote, a backslash, `<` or `-`; after a
+//! word that may still grow into a keyword, or a number of more than three
+//! digits), and the caller asks llguidance itself.
 //!
 //! `tests/class_masks.rs` compares these masks with llguidance's on corpus
 //! replays under real tokenizers.
 
-use std::sync::{Arc, Mutex, Weak};
+use crate::constraint::{per_grammar, PerGrammar};
+use std::sync::{Arc, Mutex};
 use synoema_grammar::{tok_env_from_vocab, CompiledGrammar, ConstraintError, GrammarConstraint, SimpleVob, TokenId};
 use synoema_typeoracle::{grammar_context, GrammarContext, Vocabulary, NO_CLASS};
 
@@ -111,17 +113,8 @@ impl GrammarClasses {
 /// The grammar classes of a compiled grammar's tokenizer, computed once
 /// and shared while the grammar lives (like [`crate::vocabulary`]).
 pub fn grammar_classes(compiled: &Arc<CompiledGrammar>) -> Result<Arc<GrammarClasses>, ConstraintError> {
-    type Cache = Vec<(Weak<CompiledGrammar>, Arc<GrammarClasses>)>;
-    static CACHE: Mutex<Cache> = Mutex::new(Vec::new());
-    let mut cache = CACHE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    cache.retain(|(grammar, _)| grammar.strong_count() > 0);
-    if let Some((_, classes)) = cache.iter().find(|(grammar, _)| std::ptr::eq(grammar.as_ptr(), Arc::as_ptr(compiled))) {
-        return Ok(classes.clone());
-    }
-    let vocab = crate::vocabulary(compiled);
-    let classes = Arc::new(GrammarClasses::new(compiled, &vocab)?);
-    cache.push((Arc::downgrade(compiled), classes.clone()));
-    Ok(classes)
+    static CACHE: PerGrammar<GrammarClasses> = Mutex::new(Vec::new());
+    per_grammar(&CACHE, compiled, || GrammarClasses::new(compiled, &crate::vocabulary(compiled)))
 }
 
 /// One generation's matcher over the representatives, with the bytes it
