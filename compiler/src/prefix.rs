@@ -408,13 +408,12 @@ fn judge_head(settled: &mut Settled, text: &str, head: usize, mode: Mode, stats:
     // `(` may become any expression of any type (or a tuple pattern's
     // binding), so this judges exactly the statements before it.
     let probe = format!("{head_text}  (");
-    let viable = match check_text(settled, &probe, None, mode, true, stats) {
-        Outcome::Viable => true,
-        Outcome::Dead => false,
-        // Never for one equation; judge nothing then.
-        Outcome::Rebuild => true,
+    let (viable, reduced) = match check_text(settled, &probe, None, mode, true, stats) {
+        Outcome::Viable => (true, effect_free_head(head_text)),
+        Outcome::Dead => (false, None),
+        // Never for one equation; judge nothing then (queries check all).
+        Outcome::Rebuild => (true, None),
     };
-    let reduced = viable.then(|| effect_free_head(head_text)).flatten();
     BlockMemo { key: text.to_string(), head, viable, reduced }
 }
 
